@@ -1,0 +1,76 @@
+// Builds every distribution with esbuild, prints sizes, and fails when a bundle is over budget
+// (SPEC section 7). Usage: node build.mjs [--quiet]
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const quiet = process.argv.includes('--quiet');
+
+/** gzip budgets in bytes; a bundle over its budget fails the build. */
+export const BUDGETS = {
+  'dist/vodia-call.js': 3 * 1024,
+  'dist/makecall.js': 65 * 1024,
+};
+
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  target: 'es2020',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+
+/** One wrapper for every output, so options and error handling cannot drift apart. */
+async function bundle(options) {
+  await build({ ...common, ...options });
+}
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+
+await Promise.all([
+  bundle({ entryPoints: ['src/entries/binder-iife.ts'], outfile: 'dist/vodia-call.js', format: 'iife' }),
+  bundle({ entryPoints: ['src/entries/popup-iife.ts'], outfile: 'dist/makecall.js', format: 'iife' }),
+  bundle({ entryPoints: ['src/popup/makecall.css'], outfile: 'dist/makecall.css' }),
+  // The ESM API stays readable: sites bundle and minify it themselves.
+  bundle({ entryPoints: ['src/entries/index.ts'], outfile: 'dist/index.mjs', format: 'esm', minify: false, platform: 'neutral', mainFields: ['module', 'main'] }),
+]);
+copyFileSync('src/popup/makecall.html', 'dist/makecall.html');
+copyFileSync('src/popup/makecall.config.example.json', 'dist/makecall.config.example.json');
+
+// Type declarations for the ESM API.
+execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+writeFileSync('dist/index.d.ts', "export * from './types/entries/index.js';\n");
+
+// The WordPress plugin serves the same binder and popup.
+if (existsSync('wp-plugin')) {
+  const into = 'wp-plugin/assets/dist';
+  rmSync(into, { recursive: true, force: true });
+  mkdirSync(into, { recursive: true });
+  for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css', 'makecall.html']) cpSync(`dist/${f}`, `${into}/${f}`);
+}
+
+let over = false;
+const rows = [];
+for (const file of ['dist/vodia-call.js', 'dist/makecall.js', 'dist/makecall.css', 'dist/index.mjs']) {
+  const bytes = readFileSync(file);
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  const budget = BUDGETS[file];
+  const ok = budget === undefined || gz <= budget;
+  if (!ok) over = true;
+  rows.push({ file, min: bytes.length, gzip: gz, budget, ok });
+}
+writeFileSync('dist/sizes.json', JSON.stringify(rows, null, 2) + '\n');
+if (!quiet || over) {
+  for (const r of rows) {
+    const budget = r.budget ? ` / budget ${(r.budget / 1024).toFixed(1)} KB` : '';
+    console.log(`${r.ok ? '  ' : '✗ '}${r.file.padEnd(22)} ${(r.min / 1024).toFixed(1).padStart(6)} KB min  ${(r.gzip / 1024).toFixed(2).padStart(6)} KB gzip${budget}${r.ok ? '' : '  OVER BUDGET'}`);
+  }
+}
+if (over) {
+  console.error('build: a bundle is over its budget (SPEC section 7)');
+  process.exit(1);
+}

@@ -1,0 +1,159 @@
+import { DESTNUMBER_PATTERN, unsignedCallLink } from '../core/call-link.js';
+import { isCallActive, type CallState } from '../core/call-state.js';
+import { BINDER_STRINGS, format, pickLanguage } from '../core/i18n.js';
+
+export interface BinderOptions {
+  /** The makecall popup page, for `data-vodia-call` elements and `tel:` links. */
+  popupUrl?: string;
+  /** Also turn `tel:` links into calls (off by default: many sites want the phone app). */
+  bindTel?: boolean;
+  /** window.open features; default `width=230,height=300,left=200,location=0` (SPEC section 3). */
+  features?: string;
+  /** The popup window's name: one call window per site visit. */
+  windowName?: string;
+  lang?: string;
+}
+
+export const DEFAULT_FEATURES = 'width=230,height=300,left=200,location=0';
+const MAKECALL_PATH = /\/makecall\.html?$/i;
+
+/** What every binding on a page shares: the one call window and what it last told us. */
+interface CallWindow {
+  ref: Window | null;
+  state?: CallState;
+}
+const windows = new WeakMap<Window, CallWindow>();
+function callWindowOf(win: Window): CallWindow {
+  let w = windows.get(win);
+  if (!w) {
+    w = { ref: null };
+    windows.set(win, w);
+    // The popup reports its state, so a click elsewhere does not silently cut a running call off.
+    win.addEventListener('message', (e: MessageEvent) => {
+      const data = e.data as { source?: string; state?: CallState } | null;
+      if (data?.source === 'vodia-call' && w!.ref && e.source === w!.ref) w!.state = data.state;
+    });
+  }
+  return w;
+}
+
+/** The popup URL an element stands for, or undefined when it is no call link. */
+export function callUrlFor(el: Element, options: BinderOptions): string | undefined {
+  const base = el.ownerDocument.baseURI;
+  const number = el.getAttribute('data-vodia-call');
+  const href = el.tagName === 'A' ? el.getAttribute('href') : null;
+  if (number !== null) {
+    // A link that already points at a popup page (the WordPress plugin's) opens as it is.
+    if (href && /[?&]destnumber=/.test(href)) return new URL(href, base).href;
+    const n = number.trim();
+    if (!DESTNUMBER_PATTERN.test(n) || !options.popupUrl) return undefined;
+    return unsignedCallLink(new URL(options.popupUrl, base).href, n, el.getAttribute('data-lang') ?? options.lang);
+  }
+  if (!href) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && MAKECALL_PATH.test(url.pathname)) return url.href;
+  if (url.protocol === 'tel:' && options.bindTel && options.popupUrl) {
+    // tel:+49 (30) 123-456 -> +4930123456; anything else a phone would dial is not ours to guess.
+    const n = decodeURIComponent(url.pathname).replace(/[\s().-]/g, '').split(';')[0];
+    if (DESTNUMBER_PATTERN.test(n)) return unsignedCallLink(new URL(options.popupUrl, base).href, n, options.lang);
+  }
+  return undefined;
+}
+
+/**
+ * Opens a call popup. A running call is not cut off without asking; a blocked popup leaves a
+ * visible link on the page. Returns the window, or null when blocked or declined.
+ */
+export function openCall(url: string, options: BinderOptions, doc: Document = document): Window | null {
+  const win = doc.defaultView!;
+  const cw = callWindowOf(win);
+  const lang = pickLanguage([options.lang, doc.documentElement.lang, win.navigator.language]);
+  const s = BINDER_STRINGS[lang];
+  if (cw.ref && !cw.ref.closed && cw.state && isCallActive(cw.state)) {
+    const number = new URL(url).searchParams.get('destnumber') ?? '';
+    if (!win.confirm(format(s.callInProgress, { number }))) {
+      cw.ref.focus();
+      return null;
+    }
+  }
+  const name = options.windowName ?? 'vodiacall';
+  const ref = win.open(url, name, options.features ?? DEFAULT_FEATURES);
+  if (!ref) {
+    showBlockedNotice(doc, url, name, s);
+    return null;
+  }
+  cw.ref = ref;
+  cw.state = undefined;
+  ref.focus();
+  return ref;
+}
+
+function showBlockedNotice(doc: Document, url: string, name: string, s: (typeof BINDER_STRINGS)['en']): void {
+  doc.querySelector('[data-vodia-call-blocked]')?.remove();
+  const box = doc.createElement('div');
+  box.setAttribute('data-vodia-call-blocked', '');
+  box.setAttribute('role', 'alert');
+  box.style.cssText = 'position:fixed;z-index:2147483647;right:1em;bottom:1em;max-width:22em;padding:.8em 1em;' +
+    'background:#fff;color:#111;border:2px solid #b00020;border-radius:8px;font:15px/1.4 system-ui,sans-serif;box-shadow:0 4px 16px #0004';
+  const text = doc.createElement('p');
+  text.style.margin = '0 0 .4em';
+  text.textContent = s.popupBlocked;
+  const a = doc.createElement('a');
+  a.href = url;
+  a.target = name; // a real link: the browser lets a click on it open the window
+  a.textContent = s.openCall;
+  a.addEventListener('click', () => box.remove());
+  box.append(text, a);
+  doc.body.append(box);
+  a.focus();
+}
+
+/**
+ * Binds every call link inside `root`, now and later, with one delegated listener per event.
+ * Returns the cleanup, which removes every listener and attribute the binding added.
+ */
+export function bindCallLinks(root: Document | Element, options: BinderOptions = {}): () => void {
+  const doc = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+  const open = (e: Event, el: Element) => {
+    const url = callUrlFor(el, options);
+    if (!url) return;
+    e.preventDefault();
+    openCall(url, options, doc);
+  };
+  const onClick = (e: MouseEvent) => {
+    // Ctrl/Cmd/Shift-click and middle-click keep the browser's meaning (a new tab).
+    if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const el = (e.target as Element | null)?.closest?.('[data-vodia-call], a[href]');
+    if (el && root.contains(el)) open(e, el);
+  };
+  // Enter and Space on a call element that is not a link or button, as on a real button.
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const el = (e.target as Element | null)?.closest?.('[data-vodia-call]');
+    if (!el || !root.contains(el) || el.tagName === 'A' || el.tagName === 'BUTTON') return;
+    open(e, el);
+  };
+  // Plain elements become keyboard-reachable buttons; remember what we changed, to undo it.
+  const decorated: Element[] = [];
+  root.querySelectorAll('[data-vodia-call]:not(a):not(button)').forEach((el) => {
+    if (el.hasAttribute('role') || el.hasAttribute('tabindex')) return;
+    el.setAttribute('role', 'button');
+    el.setAttribute('tabindex', '0');
+    decorated.push(el);
+  });
+  root.addEventListener('click', onClick as EventListener);
+  root.addEventListener('keydown', onKey as EventListener);
+  return () => {
+    root.removeEventListener('click', onClick as EventListener);
+    root.removeEventListener('keydown', onKey as EventListener);
+    for (const el of decorated) {
+      el.removeAttribute('role');
+      el.removeAttribute('tabindex');
+    }
+  };
+}

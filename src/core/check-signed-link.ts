@@ -1,0 +1,57 @@
+import { DESTNUMBER_PATTERN, isSigned, type CallLinkParams } from './call-link.js';
+import { signLink } from './sign-link.js';
+
+export type LinkRejection = 'malformed' | 'bad-signature' | 'expired' | 'future' | 'too-long';
+export type LinkCheck = { ok: true } | { ok: false; reason: LinkRejection };
+
+export interface CheckOptions {
+  /** The extension password the link was signed with. */
+  password: string;
+  /** Seconds since 1970; defaults to now. */
+  now?: number;
+  /** The longest duration accepted, seconds; default 86400. */
+  maxDuration?: number;
+}
+
+/** Accepted clock skew for links made on a server whose clock runs ahead. */
+export const MAX_FUTURE_SKEW = 300;
+export const DEFAULT_MAX_DURATION = 86400;
+
+// No sign, spaces, leading zeros or fraction: each number has exactly one spelling, so digits
+// cannot slide between fields of the separator-less signature.
+const CANONICAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
+/**
+ * The rules of SPEC section 2 that need no password: field shapes and the time window.
+ * The popup applies them to a signed link before asking anyone to vouch for it.
+ */
+export function checkLinkRules(params: CallLinkParams, now: number, maxDuration = DEFAULT_MAX_DURATION): LinkCheck {
+  if (!isSigned(params)) return { ok: false, reason: 'malformed' };
+  const { destnumber, time, duration, pass } = params;
+  if (!DESTNUMBER_PATTERN.test(destnumber) || !CANONICAL.test(time) || !CANONICAL.test(duration) ||
+    !/^[0-9a-f]{32}$/.test(pass)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const t = Number(time);
+  const d = Number(duration);
+  if (d > maxDuration) return { ok: false, reason: 'too-long' };
+  if (t > now + MAX_FUTURE_SKEW) return { ok: false, reason: 'future' };
+  if (now > t + d) return { ok: false, reason: 'expired' };
+  return { ok: true };
+}
+
+/** Every rule of SPEC section 2, then the signature, compared in constant time. */
+export function checkSignedLink(params: CallLinkParams, options: CheckOptions): LinkCheck {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const rules = checkLinkRules(params, now, options.maxDuration);
+  if (!rules.ok || !isSigned(params)) return rules.ok ? { ok: false, reason: 'malformed' } : rules;
+  const expected = signLink({ ...params, password: options.password });
+  return constantTimeEqual(expected, params.pass) ? { ok: true } : { ok: false, reason: 'bad-signature' };
+}
+
+/** Compares two strings without an early exit, so timing does not reveal the matching prefix. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % (b.length || 1));
+  return diff === 0;
+}

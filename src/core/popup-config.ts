@@ -1,0 +1,104 @@
+/**
+ * The popup's deployment configuration: `makecall.config.json` beside makecall.html, or
+ * `window.vodiaCallConfig` from the page that serves it. Never from the link (SPEC section 2):
+ * a link that could name the server could send a remembered password anywhere.
+ */
+export interface PopupConfig {
+  /** The PBX's SIP-over-WebSocket URL, `wss://` (or `ws://` on loopback). */
+  server: string;
+  /** The SIP domain: calls go to `sip:DESTNUMBER@domain`. */
+  domain: string;
+  /** The digest realm for a remembered login's HA1; default: `domain`. */
+  realm: string;
+  /** Default: none (host candidates only). */
+  iceServers: RTCIceServer[];
+  /** Keypad digits as RFC 4733 events (default) or SIP INFO. */
+  dtmf: 'rfc4733' | 'info';
+  /** Milliseconds per keypad digit; default 160 (SPEC section 5: shorter digits get lost). */
+  dtmfDuration: number;
+  /** Seconds of ringing before the popup gives up with `no-answer`; default 60. */
+  ringTimeout: number;
+  /** Milliseconds to wait for ICE candidates; default 500, as an unreachable STUN server must not stall setup. */
+  iceGatheringTimeout: number;
+  /** A server that answers digest challenges for signed links (SPEC section 4), if any. */
+  authorizeUrl?: string;
+  /** The deployment's default UI language. */
+  lang?: string;
+}
+
+export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** Checks and completes a raw configuration object; lists every problem, not just the first. */
+export function parsePopupConfig(raw: unknown): ConfigResult {
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: ['configuration must be a JSON object'] };
+  }
+  const r = raw as Record<string, unknown>;
+  let server = '';
+  if (typeof r.server !== 'string') {
+    problems.push('"server" (the PBX WebSocket URL) is missing');
+  } else {
+    try {
+      const u = new URL(r.server);
+      if (u.protocol !== 'wss:' && !(u.protocol === 'ws:' && isLoopbackHost(u.hostname))) {
+        problems.push('"server" must be a wss:// URL (ws:// only on loopback)');
+      }
+      server = r.server;
+    } catch {
+      problems.push('"server" is not a URL');
+    }
+  }
+  const domain = typeof r.domain === 'string' ? r.domain.trim() : '';
+  if (!/^[A-Za-z0-9.-]{1,253}$|^\[[0-9a-fA-F:]+\]$/.test(domain)) problems.push('"domain" (the SIP domain) is missing or not a host name');
+  const realm = r.realm === undefined ? domain : r.realm;
+  if (typeof realm !== 'string' || realm === '') problems.push('"realm" must be a non-empty string');
+  const iceServers = r.iceServers === undefined ? [] : r.iceServers;
+  if (!Array.isArray(iceServers) || !iceServers.every(isIceServer)) problems.push('"iceServers" must be a list of { urls, username?, credential? }');
+  const dtmf = r.dtmf === undefined ? 'rfc4733' : r.dtmf;
+  if (dtmf !== 'rfc4733' && dtmf !== 'info') problems.push('"dtmf" must be "rfc4733" or "info"');
+  const dtmfDuration = numberIn(r.dtmfDuration, 160, 40, 2000, 'dtmfDuration', problems);
+  const ringTimeout = numberIn(r.ringTimeout, 60, 1, 600, 'ringTimeout', problems);
+  const iceGatheringTimeout = numberIn(r.iceGatheringTimeout, 500, 50, 10000, 'iceGatheringTimeout', problems);
+  let authorizeUrl: string | undefined;
+  if (r.authorizeUrl !== undefined) {
+    try {
+      const u = new URL(String(r.authorizeUrl));
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) throw new Error();
+      authorizeUrl = u.href;
+    } catch {
+      problems.push('"authorizeUrl" must be an https:// URL (http:// only on loopback)');
+    }
+  }
+  const lang = typeof r.lang === 'string' && /^[a-z]{2}$/.test(r.lang) ? r.lang : undefined;
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      server, domain, realm: realm as string, iceServers: iceServers as RTCIceServer[],
+      dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout, authorizeUrl, lang,
+    },
+  };
+}
+
+function isIceServer(s: unknown): boolean {
+  if (typeof s !== 'object' || s === null) return false;
+  const urls = (s as { urls?: unknown }).urls;
+  const list = Array.isArray(urls) ? urls : [urls];
+  return list.length > 0 && list.every((u) => typeof u === 'string' && /^(stuns?|turns?):/.test(u));
+}
+
+function numberIn(v: unknown, fallback: number, min: number, max: number, name: string, problems: string[]): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    problems.push(`"${name}" must be a number from ${min} to ${max}`);
+    return fallback;
+  }
+  return v;
+}

@@ -1,0 +1,54 @@
+import { accountUser, computeHa1 } from './sip-digest.js';
+
+/**
+ * What "Remember login information" keeps: the account and HA1, never the password
+ * (SIP digest accepts HA1 in its place), in localStorage, never in a cookie that travels.
+ */
+export interface RememberedLogin {
+  account: string;
+  ha1: string;
+  /** The realm the HA1 was made for: a change of realm makes it useless. */
+  realm: string;
+  lang?: string;
+}
+
+/** The little of Web Storage that remembering needs, so Node tests pass a Map-backed object. */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export const LOGIN_KEY = 'vodia-call.login';
+
+export function rememberLogin(store: KeyValueStore, account: string, password: string, realm: string, lang?: string): RememberedLogin {
+  const login: RememberedLogin = { account, ha1: computeHa1(accountUser(account), realm, password), realm, lang };
+  store.setItem(LOGIN_KEY, JSON.stringify(login));
+  return login;
+}
+
+/** The remembered login for this realm, or undefined (none, unreadable, or made for another realm). */
+export function recallLogin(store: KeyValueStore, realm: string): RememberedLogin | undefined {
+  let raw: string | null;
+  try {
+    raw = store.getItem(LOGIN_KEY);
+  } catch {
+    return undefined; // storage disabled by the browser: behave as if nothing is remembered
+  }
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as Partial<RememberedLogin>;
+    if (typeof v.account === 'string' && typeof v.ha1 === 'string' && /^[0-9a-f]{32}$/.test(v.ha1) &&
+      v.realm === realm) {
+      return { account: v.account, ha1: v.ha1, realm: v.realm, lang: typeof v.lang === 'string' ? v.lang : undefined };
+    }
+  } catch { /* corrupt entry: forget it below */ }
+  forgetLogin(store);
+  return undefined;
+}
+
+export function forgetLogin(store: KeyValueStore): void {
+  try {
+    store.removeItem(LOGIN_KEY);
+  } catch { /* storage disabled: nothing was kept */ }
+}

@@ -1,0 +1,34 @@
+// The makecall popup's entry: the only popup file with side effects.
+import { createHttpAuthorizer } from '../phone/http-authorizer.js';
+import { SipPhone } from '../phone/sip-phone.js';
+import { loadConfig } from '../popup/load-config.js';
+import { mountPopup } from '../popup/mount-popup.js';
+import { createRingback } from '../popup/ringback.js';
+import { safeStorage } from '../popup/safe-storage.js';
+
+async function main(): Promise<void> {
+  let root = document.getElementById('vodia-call');
+  if (!root) {
+    root = document.createElement('div');
+    root.id = 'vodia-call';
+    document.body.append(root);
+  }
+  const config = await loadConfig();
+  const cleanup = mountPopup(root, {
+    config,
+    location: location.href,
+    createPhone: (c) => new SipPhone({ config: c }),
+    createAuthorizer: (url, link) => createHttpAuthorizer(url, link),
+    storage: safeStorage(),
+    languages: navigator.languages ?? [navigator.language],
+    closeWindow: () => window.close(),
+    isClosed: () => window.closed,
+    ringback: createRingback(),
+    // The state is no secret, and the opener may be any site that links here.
+    onState: (state) => window.opener?.postMessage({ source: 'vodia-call', state }, '*'),
+  });
+  // Closing the popup hangs up, so the PBX never keeps a call nobody can hear.
+  window.addEventListener('pagehide', cleanup, { once: true });
+}
+
+void main();

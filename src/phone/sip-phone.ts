@@ -1,0 +1,221 @@
+// Deep imports: the package index would bring SimpleUser, Registerer and more (about 20 KB gzip).
+import { Inviter } from 'sip.js/lib/api/inviter.js';
+import type { Session } from 'sip.js/lib/api/session.js';
+import { SessionState } from 'sip.js/lib/api/session-state.js';
+import { UserAgent } from 'sip.js/lib/api/user-agent.js';
+import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler.js';
+import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
+import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
+import type { PopupConfig } from '../core/popup-config.js';
+import { accountUser } from '../core/sip-digest.js';
+import { AuthorizeError, type CallRequest, type Phone, type PhoneDelegate } from './phone.js';
+
+export interface SipPhoneOptions {
+  config: PopupConfig;
+  /** Swappable for tests; defaults to the browser's. */
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+}
+
+/** Seconds SIP.js waits for the WebSocket: under the 5 s the popup promises for `pbx-unreachable`. */
+const CONNECT_TIMEOUT_S = 4;
+
+/**
+ * The one module that owns SIP.js: one outgoing call per instance, no REGISTER.
+ * Media: the microphone is asked for first, so a denial places no INVITE at all.
+ */
+export class SipPhone implements Phone {
+  private ua?: UserAgent;
+  private session?: Inviter;
+  private mic?: MediaStream;
+  private audio?: HTMLAudioElement;
+  private delegate: PhoneDelegate = {};
+  private done = false;
+  private established = false;
+  private ringTimer?: ReturnType<typeof setTimeout>;
+  private timeoutCode?: ErrorCode;
+  private infoQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SipPhoneOptions) {}
+
+  call(request: CallRequest, delegate: PhoneDelegate): void {
+    this.delegate = delegate;
+    this.run(request).catch((e) => {
+      // Anything unforeseen still ends in a message, never a blank popup.
+      console.warn('vodia-call: call failed', e);
+      this.fail('network');
+    });
+  }
+
+  hangup(): void {
+    const s = this.session;
+    if (this.done) return;
+    if (s?.state === SessionState.Established) {
+      void s.bye().catch(() => undefined);
+    } else if (s?.state === SessionState.Establishing || s?.state === SessionState.Initial) {
+      void s.cancel().catch(() => undefined);
+    }
+    this.finish(() => this.delegate.onEnded?.('local'));
+  }
+
+  sendDtmf(tone: string): boolean {
+    const s = this.session;
+    if (!s || s.state !== SessionState.Established || !/^[0-9*#]$/.test(tone)) return false;
+    const { dtmf, dtmfDuration } = this.options.config;
+    if (dtmf === 'info') {
+      // One INFO after the other, so fast key presses arrive in order.
+      this.infoQueue = this.infoQueue.then(() => s.info({
+        requestOptions: {
+          body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=${dtmfDuration}` },
+        },
+      })).catch(() => undefined);
+      return true;
+    }
+    const sender = peerConnection(s)?.getSenders().find((x) => x.dtmf);
+    if (!sender?.dtmf) return false;
+    // insertDTMF replaces the queued tones; append instead, so fast key presses are all sent.
+    sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + tone, dtmfDuration, 70);
+    return true;
+  }
+
+  setMuted(muted: boolean): void {
+    const pc = this.session && peerConnection(this.session);
+    pc?.getSenders().forEach((x) => { if (x.track) x.track.enabled = !muted; });
+  }
+
+  private async run(request: CallRequest): Promise<void> {
+    const { config } = this.options;
+    const getUserMedia = this.options.getUserMedia ??
+      (navigator.mediaDevices ? (c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c) : undefined);
+    if (!getUserMedia) return this.fail('no-mic'); // insecure page or no media support at all
+    try {
+      this.mic = await getUserMedia({ audio: true, video: false });
+    } catch (e) {
+      return this.fail(errorForMicrophone((e as { name?: string })?.name));
+    }
+    if (this.done) return this.release();
+
+    const user = accountUser(request.account);
+    const uri = UserAgent.makeURI(`sip:${user}@${config.domain}`);
+    const target = UserAgent.makeURI(`sip:${request.destnumber}@${config.domain}`);
+    if (!uri || !target) return this.fail('link-invalid');
+    const mic = this.mic;
+    const ua = new UserAgent({
+      uri,
+      transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S },
+      authorizationUsername: user,
+      authorizationPassword: request.password,
+      authorizationHa1: request.ha1,
+      logBuiltinEnabled: false,
+      logLevel: 'error',
+      userAgentString: 'Vodia Click-to-Call',
+      // Each offer gets its own copy: SIP.js stops a session's tracks when the session ends,
+      // and a challenged INVITE's session ends before the authorized one starts.
+      sessionDescriptionHandlerFactory: defaultSessionDescriptionHandlerFactory(() => Promise.resolve(mic.clone())),
+      sessionDescriptionHandlerFactoryOptions: {
+        iceGatheringTimeout: config.iceGatheringTimeout,
+        peerConnectionConfiguration: { iceServers: config.iceServers },
+      },
+      delegate: {
+        onDisconnect: (error?: Error) => { if (error && !this.done) this.fail(this.established ? 'network' : 'pbx-unreachable'); },
+      },
+    });
+    this.ua = ua;
+    if (request.authorizer) {
+      // No local credentials: let the challenge come back to us, and ask the authorizer.
+      ua.userAgentCore.configuration.authenticationFactory = () => undefined;
+    }
+    try {
+      await ua.start();
+    } catch {
+      return this.fail('pbx-unreachable');
+    }
+    if (this.done) return this.release();
+    this.ringTimer = setTimeout(() => {
+      this.timeoutCode = 'no-answer';
+      void this.session?.cancel().catch(() => undefined);
+      this.fail('no-answer');
+    }, config.ringTimeout * 1000);
+    this.invite(target, request, [], Boolean(request.password || request.ha1));
+  }
+
+  private invite(target: NonNullable<ReturnType<typeof UserAgent.makeURI>>, request: CallRequest,
+    extraHeaders: string[], credentialsSent: boolean): void {
+    const ua = this.ua;
+    if (!ua || this.done) return;
+    const inviter = new Inviter(ua, target, {
+      extraHeaders,
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+    });
+    this.session = inviter;
+    inviter.delegate = {
+      onBye: () => undefined, // the state listener below reports it
+    };
+    inviter.stateChange.addListener((state) => {
+      if (this.session !== inviter || this.done) return;
+      if (state === SessionState.Established) {
+        this.established = true;
+        clearTimeout(this.ringTimer);
+        this.playRemoteAudio(inviter);
+        this.delegate.onProgress?.('established');
+      } else if (state === SessionState.Terminated && this.established) {
+        this.finish(() => this.delegate.onEnded?.('remote'));
+      }
+    });
+    inviter.invite({
+      requestDelegate: {
+        onProgress: (r) => {
+          const code = r.message.statusCode ?? 0;
+          if (code === 180 || code === 183) this.delegate.onProgress?.('ringing');
+        },
+        onReject: (r) => {
+          const status = r.message.statusCode ?? 500;
+          const authorizer = request.authorizer;
+          if ((status === 401 || status === 407) && authorizer && !credentialsSent && !this.done) {
+            const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
+            authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
+              .then((answer) => this.invite(target, request, [`${answer.header}: ${answer.value}`], true))
+              .catch((e) => this.fail(e instanceof AuthorizeError ? e.code : 'network'));
+            return;
+          }
+          this.fail(this.timeoutCode ?? errorForSipStatus(status, credentialsSent));
+        },
+      },
+    }).catch(() => this.fail('network'));
+  }
+
+  private playRemoteAudio(session: Session): void {
+    const sdh = session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+    if (!sdh) return;
+    const audio = new Audio();
+    audio.autoplay = true;
+    audio.srcObject = sdh.remoteMediaStream;
+    void audio.play().catch(() => undefined);
+    this.audio = audio;
+  }
+
+  private fail(code: ErrorCode): void {
+    this.finish(() => this.delegate.onFailed?.(code));
+  }
+
+  /** Ends the call once: the first outcome wins, later ones (a 487 after our CANCEL) are ignored. */
+  private finish(report: () => void): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.ringTimer);
+    report();
+    this.release();
+  }
+
+  private release(): void {
+    this.mic?.getTracks().forEach((t) => t.stop());
+    if (this.audio) this.audio.srcObject = null;
+    // Give a BYE or CANCEL a moment to leave before the WebSocket closes.
+    const ua = this.ua;
+    if (ua) setTimeout(() => void ua.stop().catch(() => undefined), 500);
+  }
+}
+
+function peerConnection(session: Session): RTCPeerConnection | undefined {
+  return (session.sessionDescriptionHandler as SessionDescriptionHandler | undefined)?.peerConnection;
+}
+

@@ -1,0 +1,13 @@
+import type { KeyValueStore } from '../core/remembered-login.js';
+
+/** localStorage, or a memory store when the browser refuses it (privacy modes, sandboxed frames). */
+export function safeStorage(win: Window = window): KeyValueStore {
+  try {
+    const s = win.localStorage;
+    s.getItem('vodia-call.probe');
+    return s;
+  } catch {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  }
+}
