@@ -58,7 +58,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   const domain = typeof r.domain === 'string' ? r.domain.trim() : '';
   if (!/^[A-Za-z0-9.-]{1,253}$|^\[[0-9a-fA-F:]+\]$/.test(domain)) problems.push('"domain" (the SIP domain) is missing or not a host name');
   const realm = r.realm === undefined ? domain : r.realm;
-  if (typeof realm !== 'string' || realm === '') problems.push('"realm" must be a non-empty string');
+  if (r.realm !== undefined && (typeof realm !== 'string' || realm === '')) problems.push('"realm" must be a non-empty string');
   const iceServers = r.iceServers === undefined ? [] : r.iceServers;
   if (!Array.isArray(iceServers) || !iceServers.every(isIceServer)) problems.push('"iceServers" must be a list of { urls, username?, credential? }');
   const dtmf = r.dtmf === undefined ? 'rfc4733' : r.dtmf;

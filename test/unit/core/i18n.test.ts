@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../src/core/error-codes.js';
+import { BINDER_STRINGS, CATALOGUES, LANGUAGE_NAMES, pickLanguage, SUPPORTED_LANGUAGES, translator } from '../../../src/core/i18n.js';
+
+const en = CATALOGUES.en;
+const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+
+describe('catalogues', () => {
+  it('offers at least English, German, French, Spanish, Italian and Dutch', () => {
+    expect(Object.keys(CATALOGUES).sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'nl']);
+    expect(SUPPORTED_LANGUAGES.slice().sort()).toEqual(Object.keys(CATALOGUES).sort());
+    expect(Object.keys(LANGUAGE_NAMES).sort()).toEqual(Object.keys(CATALOGUES).sort());
+    expect(Object.keys(BINDER_STRINGS).sort()).toEqual(Object.keys(CATALOGUES).sort());
+  });
+
+  it.each(Object.keys(CATALOGUES))('%s has every key, non-empty, with the same placeholders as English', (lang) => {
+    const cat = CATALOGUES[lang];
+    expect(Object.keys(cat).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(cat)) {
+      expect(v.trim(), `${lang}.${k}`).not.toBe('');
+      expect(placeholders(v), `${lang}.${k}`).toEqual(placeholders(en[k as keyof typeof en]));
+    }
+    expect(placeholders(BINDER_STRINGS[lang].callInProgress)).toEqual(['{number}']);
+  });
+
+  it('has a message and a hint for every error code', () => {
+    for (const code of ERROR_CODES) {
+      expect(en).toHaveProperty(`err.${code}`);
+      expect(en).toHaveProperty(`hint.${code}`);
+    }
+  });
+
+  it('translates German for real, not as a copy of English', () => {
+    const same = Object.keys(en).filter((k) => CATALOGUES.de[k as keyof typeof en] === en[k as keyof typeof en]);
+    expect(same).toEqual([]);
+  });
+});
+
+describe('pickLanguage and translator', () => {
+  it('takes the first supported candidate, by base language', () => {
+    expect(pickLanguage([undefined, 'xx', 'de-AT', 'fr'])).toBe('de');
+    expect(pickLanguage(['NL'])).toBe('nl');
+    expect(pickLanguage(['pt-BR', null])).toBe('en');
+    expect(pickLanguage([])).toBe('en');
+  });
+
+  it('fills placeholders and falls back to English for an unknown language', () => {
+    expect(translator('fr')('title', { number: '100' })).toBe('Appeler 100');
+    expect(translator('zz')('hangup')).toBe('Hang up');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parsePopupConfig } from '../../../src/core/popup-config.js';
+
+const good = { server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com' };
+
+describe('parsePopupConfig', () => {
+  it('completes a minimal configuration with defaults', () => {
+    expect(parsePopupConfig(good)).toEqual({
+      ok: true,
+      config: {
+        server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', realm: 'pbx.example.com', iceServers: [],
+        dtmf: 'rfc4733', dtmfDuration: 160, ringTimeout: 60, iceGatheringTimeout: 500, authorizeUrl: undefined, lang: undefined,
+      },
+    });
+  });
+
+  it('accepts ws:// on loopback only', () => {
+    expect(parsePopupConfig({ ...good, server: 'ws://127.0.0.1:5066' }).ok).toBe(true);
+    expect(parsePopupConfig({ ...good, server: 'ws://localhost:5066' }).ok).toBe(true);
+    expect(parsePopupConfig({ ...good, server: 'ws://pbx.example.com:5066' }).ok).toBe(false);
+  });
+
+  it.each([
+    ['not an object', 'wss://x', /JSON object/],
+    ['no server', { domain: 'x' }, /"server"/],
+    ['an http server', { ...good, server: 'https://pbx.example.com' }, /wss:\/\//],
+    ['a server that is no URL', { ...good, server: 'pbx' }, /not a URL/],
+    ['no domain', { server: good.server }, /"domain"/],
+    ['a domain with a path', { ...good, domain: 'pbx.example.com/x' }, /"domain"/],
+    ['bad dtmf', { ...good, dtmf: 'inband' }, /"dtmf"/],
+    ['bad ice servers', { ...good, iceServers: [{ urls: 'http://x' }] }, /"iceServers"/],
+    ['ice servers not a list', { ...good, iceServers: 'stun:x' }, /"iceServers"/],
+    ['ring timeout 0', { ...good, ringTimeout: 0 }, /"ringTimeout"/],
+    ['dtmf duration as text', { ...good, dtmfDuration: '160' }, /"dtmfDuration"/],
+    ['authorizeUrl over http to a remote host', { ...good, authorizeUrl: 'http://site.example/auth' }, /"authorizeUrl"/],
+  ])('refuses %s with a clear problem', (_case, raw, problem) => {
+    const r = parsePopupConfig(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join('\n')).toMatch(problem);
+  });
+
+  it('lists every problem at once', () => {
+    const r = parsePopupConfig({ dtmf: 'x' });
+    expect(r.ok || r.problems.length).toBe(3);
+  });
+
+  it('keeps ICE servers and an https authorizeUrl', () => {
+    const r = parsePopupConfig({ ...good, iceServers: [{ urls: ['stun:s.example:3478'] }, { urls: 'turn:t.example', username: 'u', credential: 'c' }], authorizeUrl: 'https://site.example/wp-json/vodia-call/v1/authorize' });
+    expect(r.ok && r.config.iceServers.length).toBe(2);
+    expect(r.ok && r.config.authorizeUrl).toBe('https://site.example/wp-json/vodia-call/v1/authorize');
+  });
+});

@@ -1,0 +1,50 @@
+import md5 from 'blueimp-md5';
+import { describe, expect, it } from 'vitest';
+import { forgetLogin, LOGIN_KEY, recallLogin, rememberLogin, type KeyValueStore } from '../../../src/core/remembered-login.js';
+import { accountDomain, accountUser, computeHa1 } from '../../../src/core/sip-digest.js';
+
+function memoryStore(): KeyValueStore & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+}
+
+describe('remembered login', () => {
+  it('keeps account and HA1, never the password', () => {
+    const store = memoryStore();
+    const login = rememberLogin(store, '40@pbx.test', 'hunter2', 'pbx.test', 'de');
+    expect(login.ha1).toBe(md5('40:pbx.test:hunter2'));
+    expect(store.map.get(LOGIN_KEY)).not.toContain('hunter2');
+    expect(recallLogin(store, 'pbx.test')).toEqual({ account: '40@pbx.test', ha1: login.ha1, realm: 'pbx.test', lang: 'de' });
+  });
+
+  it('forgets a login made for another realm, and a corrupt entry', () => {
+    const store = memoryStore();
+    rememberLogin(store, '40', 'pw', 'a.test');
+    expect(recallLogin(store, 'b.test')).toBeUndefined();
+    expect(store.map.has(LOGIN_KEY)).toBe(false);
+    store.setItem(LOGIN_KEY, '{not json');
+    expect(recallLogin(store, 'a.test')).toBeUndefined();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'short', realm: 'a.test' }));
+    expect(recallLogin(store, 'a.test')).toBeUndefined();
+  });
+
+  it('logout forgets; a storage that throws behaves as empty', () => {
+    const store = memoryStore();
+    rememberLogin(store, '40', 'pw', 'a.test');
+    forgetLogin(store);
+    expect(recallLogin(store, 'a.test')).toBeUndefined();
+    const broken: KeyValueStore = { getItem: () => { throw new Error('denied'); }, setItem: () => undefined, removeItem: () => { throw new Error('denied'); } };
+    expect(recallLogin(broken, 'a.test')).toBeUndefined();
+    expect(() => forgetLogin(broken)).not.toThrow();
+  });
+});
+
+describe('sip digest helpers', () => {
+  it('splits accounts and computes HA1', () => {
+    expect(accountUser('40@pbx.test')).toBe('40');
+    expect(accountUser('40')).toBe('40');
+    expect(accountDomain('40@pbx.test')).toBe('pbx.test');
+    expect(accountDomain('40')).toBeUndefined();
+    expect(computeHa1('40', 'r', 'p')).toBe(md5('40:r:p'));
+  });
+});

@@ -1,0 +1,199 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bindCallLinks, callUrlFor, DEFAULT_FEATURES } from '../../../src/binder/bind-call-links.js';
+
+const POPUP = 'https://calls.example/makecall.html';
+let cleanup: (() => void) | undefined;
+let open: ReturnType<typeof vi.fn>;
+let popup: { closed: boolean; focus: ReturnType<typeof vi.fn> };
+
+function clickOn(el: Element, init: MouseEventInit = {}) {
+  const e = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, ...init });
+  el.dispatchEvent(e);
+  return e;
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+  popup = { closed: false, focus: vi.fn() };
+  open = vi.fn(() => popup);
+  window.open = open as unknown as typeof window.open;
+  window.confirm = vi.fn(() => true); // happy-dom has none
+});
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+  popup.closed = true; // the page's one call window outlives a test: close it
+});
+
+describe('data-vodia-call elements', () => {
+  it('opens the popup with the spec window features, from one listener on the root', () => {
+    document.body.innerHTML = '<p><a href="#" data-vodia-call="1234567890"><b>John Smith</b></a></p>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const e = clickOn(document.querySelector('b')!);
+    expect(e.defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=1234567890`, 'vodiacall', DEFAULT_FEATURES);
+    expect(DEFAULT_FEATURES).toBe('width=230,height=300,left=200,location=0');
+    expect(popup.focus).toHaveBeenCalled();
+  });
+
+  it('passes data-lang, and lets the window features be overridden', () => {
+    document.body.innerHTML = '<button data-vodia-call="+4930123" data-lang="de">Call</button>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, features: 'width=300,height=400' });
+    clickOn(document.querySelector('button')!);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123&lang=de`, 'vodiacall', 'width=300,height=400');
+  });
+
+  it('opens the href of a link that already is a popup link (the WordPress plugin style)', () => {
+    document.body.innerHTML = '<a href="/?vodia_call_popup=1&destnumber=100" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    expect(open.mock.calls[0][0]).toBe(new URL('/?vodia_call_popup=1&destnumber=100', document.baseURI).href);
+  });
+
+  it('works for links added after binding', () => {
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    document.body.insertAdjacentHTML('beforeend', '<a href="#" data-vodia-call="42">late</a>');
+    clickOn(document.querySelector('a')!);
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing for an invalid number, and leaves the click alone', () => {
+    document.body.innerHTML = '<a href="#x" data-vodia-call="12ab">bad</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(false);
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('keeps ctrl/cmd/shift-click and middle-click for the browser', () => {
+    document.body.innerHTML = `<a href="${POPUP}?destnumber=1">x</a>`;
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const a = document.querySelector('a')!;
+    for (const init of [{ ctrlKey: true }, { metaKey: true }, { shiftKey: true }, { button: 1 }]) {
+      expect(clickOn(a, init).defaultPrevented).toBe(false);
+    }
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('makes plain elements keyboard buttons (role, tabindex, Enter and Space)', () => {
+    document.body.innerHTML = '<span data-vodia-call="100">Sales</span><span data-vodia-call="101" tabindex="-1">x</span>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const [span, own] = Array.from(document.querySelectorAll('span'));
+    expect(span.getAttribute('role')).toBe('button');
+    expect(span.getAttribute('tabindex')).toBe('0');
+    expect(own.getAttribute('tabindex')).toBe('-1'); // the page's own choice stands
+    for (const key of ['Enter', ' ']) {
+      const e = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+      span.dispatchEvent(e);
+      expect(e.defaultPrevented).toBe(true);
+    }
+    expect(open).toHaveBeenCalledTimes(2);
+    span.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('makecall and tel: links', () => {
+  it.each([
+    ['a Vodia makecall.htm link', 'https://pbx.example.com/makecall.htm?destnumber=1&user=40&pass=0123456789abcdef0123456789abcdef&time=1&duration=2'],
+    ['our makecall.html, unsigned', 'https://calls.example/path/makecall.html?destnumber=100'],
+  ])('opens %s as a popup instead of navigating', (_c, href) => {
+    document.body.innerHTML = `<a href="${href}">call</a>`;
+    cleanup = bindCallLinks(document, {});
+    expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledWith(href, 'vodiacall', DEFAULT_FEATURES);
+  });
+
+  it('leaves other links alone', () => {
+    document.body.innerHTML = '<a href="https://example.com/makecall.html.bak">x</a><a href="https://example.com/about">y</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    for (const a of Array.from(document.querySelectorAll('a'))) expect(clickOn(a).defaultPrevented).toBe(false);
+  });
+
+  it('binds tel: links only when opted in, cleaning the number', () => {
+    document.body.innerHTML = '<a href="tel:+49 (30) 123-456">call</a>';
+    const a = document.querySelector('a')!;
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    expect(clickOn(a).defaultPrevented).toBe(false);
+    cleanup();
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, bindTel: true });
+    expect(clickOn(a).defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123456`, 'vodiacall', DEFAULT_FEATURES);
+  });
+
+  it('callUrlFor returns undefined for an element that is no call link', () => {
+    document.body.innerHTML = '<div id="d"></div>';
+    expect(callUrlFor(document.getElementById('d')!, { popupUrl: POPUP })).toBeUndefined();
+  });
+});
+
+describe('popup blocker and running calls', () => {
+  it('a blocked popup leaves a visible, clickable fallback link', () => {
+    open.mockReturnValue(null);
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, lang: 'de' });
+    clickOn(document.querySelector('a')!);
+    const notice = document.querySelector('[data-vodia-call-blocked]')!;
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.textContent).toContain('Ihr Browser hat das Anruffenster blockiert.');
+    const fallback = notice.querySelector('a')!;
+    expect(fallback.getAttribute("href")).toBe(`${POPUP}?destnumber=100&lang=de`);
+    expect(fallback.getAttribute('target')).toBe('vodiacall');
+    // a second blocked click replaces the notice instead of stacking them
+    clickOn(document.querySelector('a[data-vodia-call]')!);
+    expect(document.querySelectorAll('[data-vodia-call-blocked]')).toHaveLength(1);
+  });
+
+  it('asks before a second link cuts a running call off, and keeps the call when told to', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">a</a><a href="#" data-vodia-call="200">b</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const [a, b] = Array.from(document.querySelectorAll('a'));
+    clickOn(a);
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established' }, source: popup as unknown as Window }));
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    clickOn(b);
+    expect(confirm).toHaveBeenCalledWith('A call is in progress. End it and call 200?');
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(popup.focus).toHaveBeenCalledTimes(2);
+    confirm.mockReturnValue(true);
+    clickOn(b);
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not ask when the call has ended or the window is closed, or for messages from elsewhere', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">a</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const a = document.querySelector('a')!;
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    clickOn(a);
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established' }, source: {} as Window }));
+    clickOn(a);
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'ended' }, source: popup as unknown as Window }));
+    clickOn(a);
+    expect(confirm).not.toHaveBeenCalled();
+    expect(open).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('cleanup', () => {
+  it('removes the listeners and the attributes it added', () => {
+    document.body.innerHTML = '<span data-vodia-call="100">x</span><a href="#" data-vodia-call="1">y</a>';
+    const before = document.body.innerHTML;
+    const stop = bindCallLinks(document, { popupUrl: POPUP });
+    expect(document.body.innerHTML).not.toBe(before);
+    stop();
+    expect(document.body.innerHTML).toBe(before);
+    clickOn(document.querySelector('a')!);
+    document.querySelector('span')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('binds only inside the given root', () => {
+    document.body.innerHTML = '<div id="in"><a href="#" data-vodia-call="1">in</a></div><a id="out" href="#" data-vodia-call="2">out</a>';
+    cleanup = bindCallLinks(document.getElementById('in')!, { popupUrl: POPUP });
+    clickOn(document.getElementById('out')!);
+    expect(open).not.toHaveBeenCalled();
+    clickOn(document.querySelector('#in a')!);
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,348 @@
+// @vitest-environment happy-dom
+import md5 from 'blueimp-md5';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ERROR_CODES, type ErrorCode } from '../../../src/core/error-codes.js';
+import { CATALOGUES } from '../../../src/core/i18n.js';
+import { parsePopupConfig, type ConfigResult } from '../../../src/core/popup-config.js';
+import { LOGIN_KEY, type KeyValueStore } from '../../../src/core/remembered-login.js';
+import { signLink } from '../../../src/core/sign-link.js';
+import type { DigestAuthorizer } from '../../../src/phone/phone.js';
+import { mountPopup, type PopupDeps } from '../../../src/popup/mount-popup.js';
+import { FakePhone } from '../../support/fake-phone.js';
+
+const CONFIG = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test' });
+const NOW = 1764153600;
+
+function memoryStore(): KeyValueStore & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+}
+
+let root: HTMLElement;
+let phones: FakePhone[];
+let cleanup: (() => void) | undefined;
+let closed: boolean;
+let closeCalls: number;
+let states: string[];
+let ring: { start: ReturnType<typeof vi.fn<() => void>>; stop: ReturnType<typeof vi.fn<() => void>> };
+
+function mount(location: string, over: Partial<PopupDeps> = {}, store = memoryStore()) {
+  const deps: PopupDeps = {
+    config: CONFIG,
+    location,
+    createPhone: () => { const p = new FakePhone(); phones.push(p); return p; },
+    storage: store,
+    languages: ['en-US'],
+    closeWindow: () => { closeCalls++; },
+    isClosed: () => closed,
+    ringback: ring,
+    onState: (s) => states.push(s),
+    now: () => NOW,
+    closeDelay: 1000,
+    ...over,
+  };
+  cleanup = mountPopup(root, deps);
+  return { store, deps };
+}
+const phone = () => phones[phones.length - 1];
+const state = () => root.getAttribute('data-state');
+const q = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
+function login(account = '40', password = 'pw', remember = false) {
+  const form = q<HTMLFormElement>('form[name="login"]')!;
+  (form.elements.namedItem('account') as HTMLInputElement).value = account;
+  (form.elements.namedItem('password') as HTMLInputElement).value = password;
+  (form.elements.namedItem('remember') as HTMLInputElement).checked = remember;
+  form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+}
+function click(sel: string) {
+  q<HTMLElement>(sel)!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="vodia-call"></div>';
+  root = document.getElementById('vodia-call')!;
+  phones = [];
+  closed = false;
+  closeCalls = 0;
+  states = [];
+  ring = { start: vi.fn<() => void>(), stop: vi.fn<() => void>() };
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+  vi.useRealTimers();
+});
+
+describe('login form (DOM contract)', () => {
+  it('shows form[name=login] with account, password, lang, remember and an accessible submit', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    expect(state()).toBe('login');
+    const form = q<HTMLFormElement>('form[name="login"]')!;
+    for (const name of ['account', 'password', 'lang', 'remember']) expect(form.elements.namedItem(name), name).not.toBeNull();
+    // every field has a label
+    for (const el of Array.from(form.querySelectorAll('input, select'))) {
+      expect(form.querySelector(`label[for="${el.id}"]`), el.getAttribute('name')!).not.toBeNull();
+    }
+    expect(form.querySelector('button[type="submit"]')?.textContent).toBe('Call');
+    expect(document.title).toBe('Call 100');
+    expect(phones).toHaveLength(0);
+  });
+
+  it('prefills the account from the link and asks for what is missing', () => {
+    mount('https://h.test/makecall.html?destnumber=100&user=40%40pbx.test');
+    expect((q<HTMLInputElement>('input[name="account"]'))!.value).toBe('40@pbx.test');
+    login('40@pbx.test', '');
+    expect(state()).toBe('login');
+    expect(q('.vc-form-msg')!.textContent).toBe('Enter your account and password.');
+    expect(phones).toHaveLength(0);
+  });
+
+  it('switches language in place and keeps what was typed', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    (q<HTMLInputElement>('input[name="account"]'))!.value = '41';
+    const select = q<HTMLSelectElement>('select[name="lang"]')!;
+    select.value = 'de';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(q('button[type="submit"]')!.textContent).toBe('Anrufen');
+    expect(q<HTMLInputElement>('input[name="account"]')!.value).toBe('41');
+    expect(root.getAttribute('lang')).toBe('de');
+  });
+
+  it.each([['lang parameter', 'destnumber=1&lang=fr', ['en'], 'Appeler'], ['browser language', 'destnumber=1', ['nl-BE', 'en'], 'Bellen']])(
+    'picks the language from the %s', (_c, query, languages, callLabel) => {
+      mount(`https://h.test/makecall.html?${query}`, { languages });
+      expect(q('button[type="submit"]')!.textContent).toBe(callLabel);
+    });
+});
+
+describe('a call from the login form', () => {
+  it('goes connecting -> ringing -> established, with ringback only while ringing and a timer', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login('40', 'pw');
+    expect(state()).toBe('connecting');
+    expect(phone().request).toEqual({ destnumber: '100', account: '40', password: 'pw' });
+    phone().delegate.onProgress?.('ringing');
+    expect(state()).toBe('ringing');
+    expect(ring.start).toHaveBeenCalledTimes(1);
+    expect(q('.vc-status')!.textContent).toBe('Ringing…');
+    phone().delegate.onProgress?.('established');
+    expect(state()).toBe('established');
+    expect(ring.stop).toHaveBeenCalled();
+    vi.advanceTimersByTime(65_000);
+    expect(q('.vc-timer')!.textContent).toBe('01:05');
+    expect(states).toEqual(['connecting', 'ringing', 'established']);
+  });
+
+  it('sends keypad digits only once established, shows them, and has all twelve keys', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    const keys = Array.from(root.querySelectorAll('[data-dtmf]')).map((k) => k.getAttribute('data-dtmf'));
+    expect(keys.sort()).toEqual(['#', '*', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    click('[data-dtmf="5"]'); // disabled while connecting
+    expect(phone().tones).toEqual([]);
+    phone().delegate.onProgress?.('established');
+    for (const k of ['1', '2', '3', '*', '#', '0']) click(`[data-dtmf="${k}"]`);
+    expect(phone().tones).toEqual(['1', '2', '3', '*', '#', '0']);
+    expect(q('.vc-digits')!.textContent).toBe('123*#0');
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: '7', bubbles: true }));
+    expect(phone().tones[phone().tones.length - 1]).toBe('7');
+  });
+
+  it('mutes and unmutes, with aria-pressed', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    click('[data-action="mute"]');
+    expect(phone().muted).toEqual([true]);
+    expect(q('[data-action="mute"]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(q('[data-action="mute"]')!.textContent).toBe('Unmute');
+    click('[data-action="mute"]');
+    expect(phone().muted).toEqual([true, false]);
+  });
+
+  it('far-end hangup: ended, "Call ended", then window.close() after about a second', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    phone().delegate.onEnded?.('remote');
+    expect(state()).toBe('ended');
+    expect(q('.vc-status')!.textContent).toBe('Call ended');
+    expect(closeCalls).toBe(0);
+    vi.advanceTimersByTime(1000);
+    expect(closeCalls).toBe(1);
+    closed = true;
+    vi.advanceTimersByTime(500);
+    expect(q('[data-action="again"]')).toBeNull();
+  });
+
+  it('local hangup ends the call the same way', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    click('[data-action="hangup"]');
+    expect(phone().hangups).toBe(1);
+    expect(state()).toBe('ended');
+    vi.advanceTimersByTime(1000);
+    expect(closeCalls).toBe(1);
+  });
+
+  it('a window that cannot close stays on "ended" with "Call again", which calls again', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login('40', 'pw');
+    phone().delegate.onProgress?.('established');
+    phone().delegate.onEnded?.('remote');
+    vi.advanceTimersByTime(1300);
+    expect(state()).toBe('ended');
+    click('[data-action="again"]');
+    expect(phones).toHaveLength(2);
+    expect(phone().request).toEqual({ destnumber: '100', account: '40', password: 'pw' });
+    expect(state()).toBe('connecting');
+  });
+
+  it('ignores a late report from an earlier phone', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onFailed?.('busy');
+    const first = phone();
+    click('[data-action="again"]');
+    first.delegate.onProgress?.('established');
+    first.delegate.onFailed?.('network');
+    expect(state()).toBe('connecting');
+  });
+});
+
+describe('every failure has its alert, message and way out', () => {
+  const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network'];
+  it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid'].includes(c)).map((c) => [c]))('%s', (code) => {
+    mount('https://h.test/makecall.html?destnumber=100&lang=de');
+    login();
+    phone().delegate.onFailed?.(code as ErrorCode);
+    expect(state()).toBe('failed');
+    const alert = q('[role="alert"]')!;
+    expect(alert.getAttribute('data-error')).toBe(code);
+    expect(alert.textContent).toContain(CATALOGUES.de[`err.${code}` as keyof typeof CATALOGUES.de]);
+    expect(alert.textContent).toContain(CATALOGUES.de[`hint.${code}` as keyof typeof CATALOGUES.de]);
+    if (RETRY.includes(code)) {
+      click('[data-action="again"]');
+      expect(state()).toBe('connecting');
+    } else {
+      expect(code).toBe('auth-failed');
+      click('[data-action="login-again"]');
+      expect(state()).toBe('login');
+    }
+  });
+
+  it('no call is placed and no error thrown when the configuration is broken', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    mount('https://h.test/makecall.html?destnumber=100', { config: parsePopupConfig({}) as ConfigResult });
+    expect(state()).toBe('failed');
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('config');
+    expect(q('[data-action="again"]')).toBeNull();
+    expect(phones).toHaveLength(0);
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it.each([['no destnumber', 'user=40'], ['a bad number', 'destnumber=12ab'], ['half a signature', 'destnumber=1&pass=x']])(
+    'a malformed link (%s) is link-invalid', (_c, query) => {
+      mount(`https://h.test/makecall.html?${query}`);
+      expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
+      expect(phones).toHaveLength(0);
+    });
+});
+
+describe('signed links', () => {
+  function signedUrl(time = NOW, duration = 3600, dest = '100') {
+    const user = '40@pbx.test';
+    const pass = signLink({ user, password: 'secret', destnumber: dest, time, duration });
+    return `https://h.test/makecall.html?destnumber=${dest}&user=${encodeURIComponent(user)}&pass=${pass}&time=${time}&duration=${duration}`;
+  }
+  const authorizeConfig = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', authorizeUrl: 'https://site.test/wp-json/vodia-call/v1/authorize' });
+
+  it('with a server that vouches: calls at once through the authorizer, no password anywhere', () => {
+    const authorizer: DigestAuthorizer = { authorize: vi.fn() };
+    const createAuthorizer = vi.fn(() => authorizer);
+    mount(signedUrl(), { config: authorizeConfig, createAuthorizer });
+    expect(state()).toBe('connecting');
+    expect(createAuthorizer).toHaveBeenCalledWith('https://site.test/wp-json/vodia-call/v1/authorize', expect.objectContaining({ destnumber: '100', user: '40@pbx.test' }));
+    expect(phone().request).toEqual({ destnumber: '100', account: '40@pbx.test', authorizer });
+  });
+
+  it('without such a server: the login form, account filled in', () => {
+    mount(signedUrl());
+    expect(state()).toBe('login');
+    expect(q<HTMLInputElement>('input[name="account"]')!.value).toBe('40@pbx.test');
+  });
+
+  it('an expired link says so and places no call', () => {
+    mount(signedUrl(NOW - 7200), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-expired');
+    expect(phones).toHaveLength(0);
+  });
+
+  it('a link from the future or too long-lived is invalid', () => {
+    mount(signedUrl(NOW + 3600), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
+    cleanup!();
+    mount(signedUrl(NOW, 90000), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
+  });
+});
+
+describe('remembered login', () => {
+  it('remember keeps HA1 only; the next popup calls without the form', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'hunter2', true);
+    expect(store.map.get(LOGIN_KEY)).not.toContain('hunter2');
+    expect(JSON.parse(store.map.get(LOGIN_KEY)!).ha1).toBe(md5('40:pbx.test:hunter2'));
+    cleanup!();
+    mount('https://h.test/makecall.html?destnumber=101', {}, store);
+    expect(state()).toBe('connecting');
+    expect(phone().request).toEqual({ destnumber: '101', account: '40', ha1: md5('40:pbx.test:hunter2') });
+  });
+
+  it('without "remember" nothing is kept', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'pw', false);
+    expect(store.map.size).toBe(0);
+  });
+
+  it('logout forgets it and brings the form back, hanging up a running call', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'pw', true);
+    phone().delegate.onProgress?.('established');
+    click('[data-action="logout"]');
+    expect(phone().hangups).toBe(1);
+    expect(state()).toBe('login');
+    expect(store.map.has(LOGIN_KEY)).toBe(false);
+    vi.advanceTimersByTime(3000);
+    expect(closeCalls).toBe(0); // the ended call must not close the window under the form
+  });
+
+  it('a remembered login that fails auth is forgotten', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'pw', true);
+    phone().delegate.onFailed?.('auth-failed');
+    expect(store.map.has(LOGIN_KEY)).toBe(false);
+  });
+});
+
+describe('cleanup', () => {
+  it('hangs up a running call and leaves nothing behind', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    const p = phone();
+    cleanup!();
+    cleanup = undefined;
+    expect(p.hangups).toBe(1);
+    expect(root.innerHTML).toBe('');
+    expect(root.hasAttribute('data-state')).toBe(false);
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+    expect(p.tones).toEqual([]);
+  });
+});
