@@ -7,7 +7,7 @@ import type { ErrorCode } from './error-codes.js';
 const en = {
   title: 'Call {number}',
   account: 'Account',
-  accountHint: 'Extension or extension@domain',
+  accountHint: 'e.g. 40 or 40@domain',
   password: 'Password',
   language: 'Language',
   remember: 'Remember login information',
@@ -58,7 +58,7 @@ export type Catalogue = Record<MessageKey, string>;
 const de: Catalogue = {
   title: '{number} anrufen',
   account: 'Konto',
-  accountHint: 'Nebenstelle oder Nebenstelle@Domain',
+  accountHint: 'z. B. 40 oder 40@Domain',
   password: 'Passwort',
   language: 'Sprache',
   remember: 'Anmeldedaten merken',
@@ -107,7 +107,7 @@ const de: Catalogue = {
 const fr: Catalogue = {
   title: 'Appeler {number}',
   account: 'Compte',
-  accountHint: 'Poste ou poste@domaine',
+  accountHint: 'ex. 40 ou 40@domaine',
   password: 'Mot de passe',
   language: 'Langue',
   remember: 'Mémoriser les identifiants',
@@ -156,7 +156,7 @@ const fr: Catalogue = {
 const es: Catalogue = {
   title: 'Llamar a {number}',
   account: 'Cuenta',
-  accountHint: 'Extensión o extensión@dominio',
+  accountHint: 'p. ej. 40 o 40@dominio',
   password: 'Contraseña',
   language: 'Idioma',
   remember: 'Recordar los datos de acceso',
@@ -205,7 +205,7 @@ const es: Catalogue = {
 const it: Catalogue = {
   title: 'Chiama {number}',
   account: 'Account',
-  accountHint: 'Interno o interno@dominio',
+  accountHint: 'es. 40 o 40@dominio',
   password: 'Password',
   language: 'Lingua',
   remember: 'Ricorda i dati di accesso',
@@ -254,7 +254,7 @@ const it: Catalogue = {
 const nl: Catalogue = {
   title: '{number} bellen',
   account: 'Account',
-  accountHint: 'Toestel of toestel@domein',
+  accountHint: 'bijv. 40 of 40@domein',
   password: 'Wachtwoord',
   language: 'Taal',
   remember: 'Inloggegevens onthouden',

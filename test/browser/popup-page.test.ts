@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
+import { startStaticServer } from '../../scripts/lib/static-server.mjs';
+import { REPO_ROOT } from '../support/shared-fixtures.js';
+
+// The built popup in a real Chromium, at the size the binder opens it. No PBX is needed to see
+// the login form; calls are proven by the end-to-end suite.
+const OUT = resolve(REPO_ROOT, 'test-output/screenshots');
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+let config: unknown = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = await startStaticServer({
+    mounts: { '/': resolve(REPO_ROOT, 'dist') },
+    files: { '/makecall.config.json': () => JSON.stringify(config) },
+  });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPopup(query: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 230, height: 300 } });
+  const problems: string[] = [];
+  page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${server.url}/makecall.html?${query}`);
+  return { page, problems };
+}
+
+describe('the built makecall.html in Chromium at 230 x 300', () => {
+  it('shows the login form with no console error, and everything fits', async () => {
+    const { page, problems } = await openPopup('destnumber=1234567890');
+    await page.waitForSelector('[data-state="login"] form[name="login"]');
+    for (const name of ['account', 'password', 'lang', 'remember']) {
+      expect(await page.locator(`form[name="login"] [name="${name}"]`).count(), name).toBe(1);
+    }
+    // Nothing scrolls or spills: the whole UI fits the window the binder opens.
+    const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+    expect(size.w).toBeLessThanOrEqual(230);
+    expect(size.h).toBeLessThanOrEqual(300);
+    const submit = await page.locator('button[type="submit"]').boundingBox();
+    expect(submit && submit.y + submit.height).toBeLessThanOrEqual(300);
+    await page.screenshot({ path: resolve(OUT, 'login.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('reaches every control by keyboard, each with an accessible name', async () => {
+    const { page, problems } = await openPopup('destnumber=100');
+    await page.waitForSelector('form[name="login"]');
+    const names: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      names.push(await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : '';
+        return `${el.tagName.toLowerCase()}:${label || el.textContent || el.getAttribute('aria-label') || ''}`;
+      }));
+    }
+    expect(names).toEqual(expect.arrayContaining(['input:Password', 'select:Language', 'input:Remember login information', 'button:Call']));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a malformed link ends in a clear alert, not a blank popup', async () => {
+    const { page, problems } = await openPopup('destnumber=12ab');
+    const alert = page.locator('[role="alert"][data-error="link-invalid"]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('This call link is not valid.');
+    await page.screenshot({ path: resolve(OUT, 'link-invalid.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a broken configuration ends in the config alert', async () => {
+    config = { server: 'http://wrong' };
+    try {
+      const { page, problems } = await openPopup('destnumber=100');
+      await page.locator('[role="alert"][data-error="config"]').waitFor();
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      config = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
+    }
+  });
+
+  it('an unreachable PBX ends in pbx-unreachable within 5 s', async () => {
+    const { page, problems } = await openPopup('destnumber=100');
+    await page.fill('[name="account"]', '40');
+    await page.fill('[name="password"]', 'pw');
+    const t0 = Date.now();
+    await page.click('button[type="submit"]');
+    await page.locator('[role="alert"][data-error="pbx-unreachable"]').waitFor({ timeout: 5000 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    // Chromium itself logs the refused WebSocket; nothing of ours may throw.
+    expect(problems.filter((p) => !/WebSocket connection to .* failed/.test(p))).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests in a real Chromium: one file at a time, since each drives a browser (and the e2e
+// suites a PBX stack) that two files at once would fight over on a 2-core machine.
+export default defineConfig({
+  test: {
+    include: ['test/browser/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
