@@ -252,7 +252,7 @@ do_start() {
   launch rtpengine "$RUN_DIR/logs/rtpengine.log" rtpengine --config-file=none --foreground --log-stderr \
     --log-level=$([ "$DEBUG" = 1 ] && echo 7 || echo 6) --table=-1 --interface=127.0.0.1 \
     --listen-ng=127.0.0.1:$ng_port --port-min=$RTPE_PORT_MIN --port-max=$RTPE_PORT_MAX \
-    --timeout=60 --silent-timeout=3600 --delete-delay=0 --num-threads=2 \
+    --timeout=60 --silent-timeout=3600 --delete-delay=0 --num-threads=2 --dtls-passive \
     --pidfile="$RUN_DIR/pids/rtpengine.daemon.pid"
   wait_port udp "$ng_port" "$(<"$(pid_file rtpengine)")" 10 || fail_start "rtpengine did not listen on $ng_port"
 
