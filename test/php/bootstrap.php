@@ -23,7 +23,7 @@ if ( ! is_file( $vodia_call_site . '/wp-config.php' ) ) {
 	exit( 1 );
 }
 $vodia_call_json = json_decode( (string) file_get_contents( dirname( $vodia_call_site ) . '/site.json' ), true );
-$vodia_call_url  = wp_parse_url_fallback( (string) ( $vodia_call_json['url'] ?? 'http://127.0.0.1' ) );
+$vodia_call_url  = vodia_call_test_parse_url( (string) ( $vodia_call_json['url'] ?? 'http://127.0.0.1' ) );
 
 /**
  * Host and port of the site URL (WordPress is not loaded yet, so no wp_parse_url()).
@@ -31,7 +31,7 @@ $vodia_call_url  = wp_parse_url_fallback( (string) ( $vodia_call_json['url'] ?? 
  * @param string $url Site URL.
  * @return array<string, string>
  */
-function wp_parse_url_fallback( string $url ): array {
+function vodia_call_test_parse_url( string $url ): array {
 	$parts = parse_url( $url ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- WordPress is not loaded yet.
 	return array(
 		'host' => (string) ( $parts['host'] ?? '127.0.0.1' ),

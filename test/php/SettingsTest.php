@@ -1,0 +1,339 @@
+<?php
+/**
+ * Settings: cleaning, rejection messages, the write-only encrypted password, the page's capability checks.
+ *
+ * @package VodiaClickToCall
+ */
+
+/**
+ * Settings tests.
+ */
+class SettingsTest extends Vodia_Call_Test_Case {
+
+	/**
+	 * Good values for each field, and what is stored.
+	 *
+	 * @return array<string, array{0:string, 1:mixed, 2:mixed}>
+	 */
+	public function good_values(): array {
+		return array(
+			'server wss'                 => array( 'server', 'wss://pbx.example.com:8089/ws', 'wss://pbx.example.com:8089/ws' ),
+			'server ws on 127.0.0.1'     => array( 'server', 'ws://127.0.0.1:5066', 'ws://127.0.0.1:5066' ),
+			'server ws on localhost'     => array( 'server', ' ws://localhost/ws ', 'ws://localhost/ws' ),
+			'server ws on [::1]'         => array( 'server', 'ws://[::1]:5066', 'ws://[::1]:5066' ),
+			'server empty'               => array( 'server', '', '' ),
+			'domain lower-cased'         => array( 'domain', 'PBX.Example.com', 'pbx.example.com' ),
+			'domain IPv4'                => array( 'domain', '127.0.0.1', '127.0.0.1' ),
+			'extension digits'           => array( 'extension', '40', '40' ),
+			'extension as int'           => array( 'extension', 40, '40' ),
+			'duration string'            => array( 'duration', '600', 600 ),
+			'duration max'               => array( 'duration', 86400, 86400 ),
+			'duration min'               => array( 'duration', 60, 60 ),
+			'lang de'                    => array( 'lang', 'de', 'de' ),
+			'lang empty'                 => array( 'lang', '', '' ),
+			'mode vodia'                 => array( 'mode', 'vodia', 'vodia' ),
+			'pbx_url https'              => array( 'pbx_url', 'https://pbx.example.com/', 'https://pbx.example.com/' ),
+			'pbx_url http loopback'      => array( 'pbx_url', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080' ),
+			'dtmf info'                  => array( 'dtmf', 'info', 'info' ),
+			'ice servers text'           => array(
+				'ice_servers',
+				"stun:stun.example.com:3478\nturn:turn.example.com:3478?transport=udp alice s3cr3t\n",
+				array(
+					array( 'urls' => 'stun:stun.example.com:3478' ),
+					array(
+						'urls'       => 'turn:turn.example.com:3478?transport=udp',
+						'username'   => 'alice',
+						'credential' => 's3cr3t',
+					),
+				),
+			),
+			'ice servers JSON'           => array( 'ice_servers', '[{"urls":"stun:127.0.0.1:3478"}]', array( array( 'urls' => 'stun:127.0.0.1:3478' ) ) ),
+			'ice servers empty'          => array( 'ice_servers', '', array() ),
+		);
+	}
+
+	/**
+	 * A good value is stored cleaned, without an error.
+	 *
+	 * @dataProvider good_values
+	 * @param string $field    Field.
+	 * @param mixed  $input    Input.
+	 * @param mixed  $expected Stored.
+	 */
+	public function test_good_value_is_stored( string $field, $input, $expected ): void {
+		$this->configure( array( 'pbx_url' => 'https://pbx.example.com' ) );
+		update_option( VODIA_CALL_OPTION, array_merge( get_option( VODIA_CALL_OPTION ), array( $field => $input ) ) );
+		$this->assertSame( $expected, vodia_call_get_settings()[ $field ] );
+		$this->assertSame( array(), get_settings_errors( VODIA_CALL_OPTION ) );
+	}
+
+	/**
+	 * Bad values for each field.
+	 *
+	 * @return array<string, array{0:string, 1:mixed}>
+	 */
+	public function bad_values(): array {
+		return array(
+			'server plain ws on a public host' => array( 'server', 'ws://pbx.example.com/ws' ),
+			'server https'                     => array( 'server', 'https://pbx.example.com/ws' ),
+			'server javascript'                => array( 'server', 'javascript:alert(1)' ),
+			'server credentials in URL'        => array( 'server', 'wss://u:p@pbx.example.com/ws' ),
+			'server quote injection'           => array( 'server', 'wss://pbx.example.com/"><script>' ),
+			'server not a string'              => array( 'server', array( 'wss://x' ) ),
+			'domain with space'                => array( 'domain', 'pbx example.com' ),
+			'domain with scheme'               => array( 'domain', 'https://pbx.example.com' ),
+			'extension with @'                 => array( 'extension', '40@pbx' ),
+			'extension too long'               => array( 'extension', str_repeat( '1', 65 ) ),
+			'password with newline'            => array( 'password', "abc\ndef" ),
+			'password too long'                => array( 'password', str_repeat( 'x', 257 ) ),
+			'password not a string'            => array( 'password', 12345 ),
+			'duration zero'                    => array( 'duration', 0 ),
+			'duration too long'                => array( 'duration', 86401 ),
+			'duration fraction'                => array( 'duration', '3600.5' ),
+			'duration negative'                => array( 'duration', '-3600' ),
+			'duration null'                    => array( 'duration', null ),
+			'lang three letters'               => array( 'lang', 'deu' ),
+			'lang injection'                   => array( 'lang', 'de"><script>' ),
+			'mode unknown'                     => array( 'mode', 'direct' ),
+			'mode null'                        => array( 'mode', null ),
+			'pbx_url http public'              => array( 'pbx_url', 'http://pbx.example.com' ),
+			'pbx_url javascript'               => array( 'pbx_url', 'javascript:alert(1)//' ),
+			'dtmf unknown'                     => array( 'dtmf', 'inband' ),
+			'ice servers http URL'             => array( 'ice_servers', 'http://stun.example.com' ),
+			'ice servers two fields'           => array( 'ice_servers', 'turn:turn.example.com alice' ),
+			'ice servers bad JSON'             => array( 'ice_servers', '[{"urls":1}]' ),
+		);
+	}
+
+	/**
+	 * A bad value is rejected with a settings error and the stored value stays.
+	 *
+	 * @dataProvider bad_values
+	 * @param string $field Field.
+	 * @param mixed  $input Input.
+	 */
+	public function test_bad_value_is_rejected_and_previous_kept( string $field, $input ): void {
+		$before = $this->configure( array( 'pbx_url' => 'https://pbx.example.com' ) );
+		$stored = get_option( VODIA_CALL_OPTION );
+		update_option( VODIA_CALL_OPTION, array_merge( $stored, array( $field => $input ) ) );
+		$errors = get_settings_errors( VODIA_CALL_OPTION );
+		$this->assertSame( array( 'vodia_call_' . $field ), array_column( $errors, 'code' ) );
+		$this->assertSame( 'error', $errors[0]['type'] );
+		$this->assertSame( $before[ $field ], vodia_call_get_settings()[ $field ] );
+		$this->assertSame( self::PASSWORD, vodia_call_get_password() );
+	}
+
+	/**
+	 * Unknown keys are dropped; missing keys get their defaults.
+	 */
+	public function test_only_known_keys_are_kept(): void {
+		update_option(
+			VODIA_CALL_OPTION,
+			array(
+				'domain' => 'pbx.example.com',
+				'evil'   => '<script>',
+				'0'      => 'x',
+			)
+		);
+		$stored = get_option( VODIA_CALL_OPTION );
+		$this->assertSame( array_keys( vodia_call_default_settings() ), array_keys( $stored ) );
+		$this->assertSame( 'pbx.example.com', $stored['domain'] );
+		$this->assertSame( 3600, $stored['duration'] );
+	}
+
+	/**
+	 * Input that is not an array changes nothing and says so.
+	 */
+	public function test_non_array_input_changes_nothing(): void {
+		$this->configure();
+		$stored = get_option( VODIA_CALL_OPTION );
+		$this->assertSame( $stored, vodia_call_sanitize_settings( 'server=x' ) );
+		$this->assertContains( 'vodia_call_form', array_column( get_settings_errors( VODIA_CALL_OPTION ), 'code' ) );
+	}
+
+	/**
+	 * The read path cleans again: a value written around the sanitize callback does not get through.
+	 */
+	public function test_read_path_cleans_again(): void {
+		global $wpdb;
+		$this->configure();
+		$raw           = get_option( VODIA_CALL_OPTION );
+		$raw['server'] = 'ws://evil.example.com';
+		$raw['mode']   = 'bogus';
+		$wpdb->update( $wpdb->options, array( 'option_value' => maybe_serialize( $raw ) ), array( 'option_name' => VODIA_CALL_OPTION ) );
+		wp_cache_flush();
+		$settings = vodia_call_get_settings();
+		$this->assertSame( '', $settings['server'] );
+		$this->assertSame( 'popup', $settings['mode'] );
+	}
+
+	/**
+	 * The password is encrypted at rest: neither the option nor the database row holds it.
+	 */
+	public function test_password_is_encrypted_at_rest(): void {
+		global $wpdb;
+		$this->configure();
+		$row = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", VODIA_CALL_OPTION ) );
+		$this->assertStringNotContainsString( self::PASSWORD, $row );
+		$this->assertStringNotContainsString( base64_encode( self::PASSWORD ), $row ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- checking for it.
+		$stored = get_option( VODIA_CALL_OPTION )['password'];
+		$this->assertStringStartsWith( VODIA_CALL_CIPHER_PREFIX, $stored );
+		$this->assertSame( self::PASSWORD, vodia_call_decrypt( $stored ) );
+		// A fresh nonce each time: the same password never gives the same ciphertext.
+		$this->assertNotSame( vodia_call_encrypt( self::PASSWORD ), vodia_call_encrypt( self::PASSWORD ) );
+	}
+
+	/**
+	 * A blank password keeps the stored one; a new one replaces it.
+	 */
+	public function test_blank_password_keeps_the_stored_one(): void {
+		$this->configure();
+		$cipher = get_option( VODIA_CALL_OPTION )['password'];
+		update_option( VODIA_CALL_OPTION, array_merge( get_option( VODIA_CALL_OPTION ), array( 'password' => '', 'extension' => '41' ) ) );
+		$this->assertSame( $cipher, get_option( VODIA_CALL_OPTION )['password'] );
+		$this->assertSame( self::PASSWORD, vodia_call_get_password() );
+		$this->assertSame( '41', vodia_call_get_settings()['extension'] );
+
+		update_option( VODIA_CALL_OPTION, array_merge( get_option( VODIA_CALL_OPTION ), array( 'password' => 'a new one' ) ) );
+		$this->assertSame( 'a new one', vodia_call_get_password() );
+	}
+
+	/**
+	 * The first save goes through the sanitize callback twice (add_option): the password is encrypted once.
+	 */
+	public function test_first_save_encrypts_once(): void {
+		delete_option( VODIA_CALL_OPTION );
+		$this->configure();
+		$this->assertSame( self::PASSWORD, vodia_call_get_password() );
+	}
+
+	/**
+	 * A ciphertext made with other salts does not decrypt: the password reads as missing.
+	 */
+	public function test_ciphertext_from_other_keys_is_refused(): void {
+		$nonce  = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+		$other  = VODIA_CALL_CIPHER_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( 'x', $nonce, random_bytes( 32 ) ) ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- building a ciphertext.
+		$this->assertNull( vodia_call_decrypt( $other ) );
+		$this->assertNull( vodia_call_decrypt( VODIA_CALL_CIPHER_PREFIX . '!!!' ) );
+		$this->assertNull( vodia_call_decrypt( 'plain' ) );
+	}
+
+	/**
+	 * The option is not exposed through the REST settings endpoint.
+	 */
+	public function test_option_is_not_in_rest_settings(): void {
+		$this->configure();
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$response = rest_do_request( new WP_REST_Request( 'GET', '/wp/v2/settings' ) );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertArrayNotHasKey( VODIA_CALL_OPTION, $response->get_data() );
+		$this->assertStringNotContainsString( self::PASSWORD, wp_json_encode( $response->get_data() ) );
+	}
+
+	/**
+	 * Renders the settings page as the current user.
+	 */
+	private function render_page(): string {
+		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
+		vodia_call_add_settings_fields();
+		ob_start();
+		try {
+			vodia_call_render_settings_page();
+		} finally {
+			$html = (string) ob_get_clean();
+		}
+		return $html;
+	}
+
+	/**
+	 * The page never prints the password, shows that one is stored, and posts through options.php with a nonce.
+	 */
+	public function test_page_never_prints_the_password(): void {
+		$this->configure();
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$html = $this->render_page();
+		$this->assertStringNotContainsString( self::PASSWORD, $html );
+		$this->assertStringNotContainsString( htmlspecialchars( self::PASSWORD ), $html );
+		$this->assertStringNotContainsString( get_option( VODIA_CALL_OPTION )['password'], $html );
+		$this->assertMatchesRegularExpression( '/<input type="password"[^>]*name="vodia_call_settings\[password\]" value=""/', $html );
+		$this->assertStringContainsString( 'name="_wpnonce"', $html );
+		$this->assertMatchesRegularExpression( '/name=["\']option_page["\'] value=["\']vodia_call["\']/', $html );
+		$this->assertStringContainsString( 'A password is stored', $html );
+	}
+
+	/**
+	 * Weak passwords.
+	 *
+	 * @return array<string, array{0:string}>
+	 */
+	public function weak_passwords(): array {
+		return array(
+			'8 characters'        => array( 'Xk9#mP2q' ),
+			'digits only, long'   => array( '123456789012345678901234' ),
+			'common word, long'   => array( 'MyPassword-is-long-enough-2026' ),
+			'repeated characters' => array( 'abababababababababababab' ),
+			'contains extension'  => array( 'zq7Kx40Lm2Vb9Nc3Wd8Yf1Rt' ),
+		);
+	}
+
+	/**
+	 * The page warns about a weak password and shows how to make a strong one.
+	 *
+	 * @dataProvider weak_passwords
+	 * @param string $password Password.
+	 */
+	public function test_page_warns_about_weak_password( string $password ): void {
+		$this->configure( array( 'password' => $password, 'extension' => '40' ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$html = $this->render_page();
+		$this->assertStringContainsString( 'notice-warning', $html );
+		$this->assertStringContainsString( 'offline', $html );
+		$this->assertStringContainsString( 'openssl rand -base64 24', $html );
+		$this->assertStringNotContainsString( $password, $html );
+	}
+
+	/**
+	 * A long random password draws no warning.
+	 */
+	public function test_strong_password_draws_no_warning(): void {
+		$this->configure( array( 'password' => 'hT3vQ9zLw2Rk8PmX5cYb7NsJ' ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$this->assertStringNotContainsString( 'notice-warning', $this->render_page() );
+	}
+
+	/**
+	 * Only users who may manage options see the page.
+	 */
+	public function test_page_requires_manage_options(): void {
+		wp_set_current_user( $this->make_user( 'editor' ) );
+		$this->add_test_filter(
+			'wp_die_handler',
+			function () {
+				return function ( $message ) {
+					throw new RuntimeException( 'wp_die: ' . ( is_string( $message ) ? $message : '' ) );
+				};
+			}
+		);
+		$this->expectException( RuntimeException::class );
+		$this->expectExceptionMessage( 'not allowed' );
+		$this->render_page();
+	}
+
+	/**
+	 * The menu entry asks for manage_options.
+	 */
+	public function test_menu_entry_requires_manage_options(): void {
+		global $submenu;
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		vodia_call_add_settings_page();
+		$entry = array_values(
+			array_filter(
+				$submenu['options-general.php'] ?? array(),
+				function ( $item ) {
+					return VODIA_CALL_PAGE === $item[2];
+				}
+			)
+		);
+		$this->assertSame( 'manage_options', $entry[0][1] );
+	}
+}

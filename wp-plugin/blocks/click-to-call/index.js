@@ -1,0 +1,90 @@
+/**
+ * Editor side of the "Click to Call" block. The block is dynamic: PHP renders it (vodia_call_render_block),
+ * so save() stores only the attributes.
+ *
+ * Written with createElement, not JSX, on purpose: JSX would make the build depend on the
+ * `react-jsx-runtime` script, which WordPress registers only from 6.6, and the plugin supports 6.5.
+ */
+import { registerBlockType } from '@wordpress/blocks';
+import { createElement as el, Fragment } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import { useBlockProps, InspectorControls } from '@wordpress/block-editor';
+import { PanelBody, TextControl, SelectControl } from '@wordpress/components';
+import metadata from './block.json';
+
+/** The numbers a link may call (SPEC 2); the server checks the same rule. */
+const NUMBER = /^[0-9+*#]{1,32}$/;
+
+const LANGUAGES = [
+	{ value: '', label: __( 'Site setting', 'vodia-click-to-call' ) },
+	{ value: 'en', label: 'English' },
+	{ value: 'de', label: 'Deutsch' },
+	{ value: 'fr', label: 'Français' },
+	{ value: 'es', label: 'Español' },
+	{ value: 'it', label: 'Italiano' },
+	{ value: 'nl', label: 'Nederlands' },
+];
+
+function Edit( { attributes, setAttributes } ) {
+	const { number, label, lang } = attributes;
+	const valid = NUMBER.test( number );
+	const blockProps = useBlockProps();
+	const text = label || number || __( 'Click to Call', 'vodia-click-to-call' );
+
+	return el(
+		Fragment,
+		null,
+		el(
+			InspectorControls,
+			null,
+			el(
+				PanelBody,
+				{ title: __( 'Call', 'vodia-click-to-call' ) },
+				el( TextControl, {
+					__next40pxDefaultSize: true,
+					__nextHasNoMarginBottom: true,
+					label: __( 'Number', 'vodia-click-to-call' ),
+					help: __( 'Digits and + * #, up to 32.', 'vodia-click-to-call' ),
+					value: number,
+					onChange: ( value ) => setAttributes( { number: value.trim() } ),
+				} ),
+				el( TextControl, {
+					__next40pxDefaultSize: true,
+					__nextHasNoMarginBottom: true,
+					label: __( 'Link text', 'vodia-click-to-call' ),
+					help: __( 'Shown instead of the number.', 'vodia-click-to-call' ),
+					value: label,
+					onChange: ( value ) => setAttributes( { label: value } ),
+				} ),
+				el( SelectControl, {
+					__next40pxDefaultSize: true,
+					__nextHasNoMarginBottom: true,
+					label: __( 'Popup language', 'vodia-click-to-call' ),
+					value: lang,
+					options: LANGUAGES,
+					onChange: ( value ) => setAttributes( { lang: value } ),
+				} )
+			)
+		),
+		el(
+			'p',
+			blockProps,
+			// Not a live link in the editor: clicking it would place a call.
+			el( 'a', { href: '#', 'data-vodia-call': number, onClick: ( event ) => event.preventDefault() }, text ),
+			valid
+				? null
+				: el(
+						'span',
+						{ className: 'vodia-call-notice', style: { marginLeft: '0.5em', outline: '2px dashed #d63638' } },
+						number
+							? __( 'Not a callable number: use digits and + * #.', 'vodia-click-to-call' )
+							: __( 'Enter the number to call in the block settings.', 'vodia-click-to-call' )
+				  )
+		)
+	);
+}
+
+registerBlockType( metadata.name, {
+	edit: Edit,
+	save: () => null,
+} );

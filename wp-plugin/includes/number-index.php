@@ -1,0 +1,229 @@
+<?php
+/**
+ * The index of numbers that published content offers.
+ *
+ * Pages may be served from a full-page cache long after they were rendered, so they carry only unsigned
+ * links; the popup page signs at request time, but only for a number listed here. The index maps each number
+ * to the sources offering it ("post:ID", "widget_block", "widget_text") and is kept current as content is
+ * saved, published, unpublished, trashed or deleted; activation rebuilds it.
+ *
+ * @package VodiaClickToCall
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/** Option holding the index: number => list of sources. Not autoloaded; only the popup page reads it. */
+const VODIA_CALL_INDEX_OPTION = 'vodia_call_number_index';
+
+/** The block's name. */
+const VODIA_CALL_BLOCK_NAME = 'vodia-call/click-to-call';
+
+/**
+ * Valid numbers that content links to through the shortcode or the block.
+ *
+ * @param string $content Post content (raw, as stored).
+ * @return string[]
+ */
+function vodia_call_numbers_in_content( string $content ): array {
+	$numbers = array();
+	if ( false !== strpos( $content, '[vodia_call' ) && preg_match_all( '/' . get_shortcode_regex( array( 'vodia_call' ) ) . '/s', $content, $matches, PREG_SET_ORDER ) ) {
+		foreach ( $matches as $match ) {
+			if ( '[' === $match[1] && ']' === $match[6] ) {
+				continue; // [[vodia_call]] is an escaped shortcode: printed, not rendered.
+			}
+			$atts = shortcode_parse_atts( $match[3] );
+			if ( is_array( $atts ) && isset( $atts['number'] ) ) {
+				$numbers[] = trim( (string) $atts['number'] );
+			}
+		}
+	}
+	if ( false !== strpos( $content, '<!-- wp:' . VODIA_CALL_BLOCK_NAME ) ) {
+		$numbers = array_merge( $numbers, vodia_call_numbers_in_blocks( parse_blocks( $content ) ) );
+	}
+	return array_values( array_unique( array_filter( $numbers, 'vodia_call_is_valid_number' ) ) );
+}
+
+/**
+ * Numbers in parsed blocks, nested ones included.
+ *
+ * @param array<int, array<string, mixed>> $blocks Parsed blocks.
+ * @return string[]
+ */
+function vodia_call_numbers_in_blocks( array $blocks ): array {
+	$numbers = array();
+	foreach ( $blocks as $block ) {
+		if ( VODIA_CALL_BLOCK_NAME === $block['blockName'] && isset( $block['attrs']['number'] ) && is_string( $block['attrs']['number'] ) ) {
+			$numbers[] = trim( $block['attrs']['number'] );
+		}
+		if ( ! empty( $block['innerBlocks'] ) ) {
+			$numbers = array_merge( $numbers, vodia_call_numbers_in_blocks( $block['innerBlocks'] ) );
+		}
+	}
+	return $numbers;
+}
+
+/**
+ * The index as stored.
+ *
+ * @return array<string, string[]>
+ */
+function vodia_call_get_number_index(): array {
+	$index = get_option( VODIA_CALL_INDEX_OPTION, array() );
+	return is_array( $index ) ? $index : array();
+}
+
+/**
+ * Sets the numbers one source offers, replacing what it offered before.
+ *
+ * @param string   $source  Source key.
+ * @param string[] $numbers Its numbers (none to drop the source).
+ */
+function vodia_call_index_set_source( string $source, array $numbers ): void {
+	$index   = vodia_call_get_number_index();
+	$changed = false;
+	foreach ( $index as $number => $sources ) {
+		if ( in_array( $source, $sources, true ) && ! in_array( (string) $number, $numbers, true ) ) {
+			$index[ $number ] = array_values( array_diff( $sources, array( $source ) ) );
+			if ( ! $index[ $number ] ) {
+				unset( $index[ $number ] );
+			}
+			$changed = true;
+		}
+	}
+	foreach ( $numbers as $number ) {
+		if ( ! isset( $index[ $number ] ) || ! in_array( $source, $index[ $number ], true ) ) {
+			$index[ $number ][] = $source;
+			$changed            = true;
+		}
+	}
+	if ( $changed ) {
+		update_option( VODIA_CALL_INDEX_OPTION, $index, false );
+	}
+}
+
+/**
+ * Whether a post's content counts as published: status "publish" (password-protected posts included: their
+ * numbers are offered to whoever has the password), any post type but revisions and Customizer drafts.
+ *
+ * @param WP_Post $post Post.
+ */
+function vodia_call_post_offers_numbers( WP_Post $post ): bool {
+	return 'publish' === $post->post_status && ! in_array( $post->post_type, array( 'revision', 'customize_changeset' ), true );
+}
+
+/**
+ * Re-indexes one post.
+ *
+ * @param int $post_id Post ID.
+ */
+function vodia_call_index_post( int $post_id ): void {
+	$post = get_post( $post_id );
+	if ( ! $post instanceof WP_Post ) {
+		vodia_call_index_set_source( 'post:' . $post_id, array() );
+		return;
+	}
+	if ( 'revision' === $post->post_type ) {
+		return; // Revisions never offer numbers, and they must not touch their parent's entry.
+	}
+	$numbers = vodia_call_post_offers_numbers( $post ) ? vodia_call_numbers_in_content( $post->post_content ) : array();
+	vodia_call_index_set_source( 'post:' . $post_id, $numbers );
+}
+
+/**
+ * After a post is saved (its terms and meta too), including status changes and scheduled publishing.
+ *
+ * @param int $post_id Post ID.
+ */
+function vodia_call_on_after_insert_post( $post_id ): void {
+	vodia_call_index_post( (int) $post_id );
+}
+add_action( 'wp_after_insert_post', 'vodia_call_on_after_insert_post' );
+
+/**
+ * A status change outside wp_insert_post() paths (a plugin calling wp_transition_post_status() itself).
+ *
+ * @param string  $new_status New status.
+ * @param string  $old_status Old status.
+ * @param WP_Post $post       Post.
+ */
+function vodia_call_on_transition_post_status( $new_status, $old_status, $post ): void {
+	if ( $new_status !== $old_status && $post instanceof WP_Post ) {
+		vodia_call_index_post( (int) $post->ID );
+	}
+}
+add_action( 'transition_post_status', 'vodia_call_on_transition_post_status', 10, 3 );
+
+/**
+ * A post is trashed or deleted: it offers nothing any more.
+ *
+ * @param int $post_id Post ID.
+ */
+function vodia_call_on_post_gone( $post_id ): void {
+	vodia_call_index_set_source( 'post:' . (int) $post_id, array() );
+}
+add_action( 'trashed_post', 'vodia_call_on_post_gone' );
+add_action( 'deleted_post', 'vodia_call_on_post_gone' );
+
+/**
+ * Re-indexes the widgets whose content may hold shortcodes or blocks (block and text widgets).
+ */
+function vodia_call_index_widgets(): void {
+	foreach ( array(
+		'widget_block' => 'content',
+		'widget_text'  => 'text',
+	) as $option => $field ) {
+		$numbers   = array();
+		$instances = get_option( $option, array() );
+		foreach ( is_array( $instances ) ? $instances : array() as $instance ) {
+			if ( is_array( $instance ) && isset( $instance[ $field ] ) && is_string( $instance[ $field ] ) ) {
+				$numbers = array_merge( $numbers, vodia_call_numbers_in_content( $instance[ $field ] ) );
+			}
+		}
+		vodia_call_index_set_source( $option, array_values( array_unique( $numbers ) ) );
+	}
+}
+add_action( 'update_option_widget_block', 'vodia_call_index_widgets' );
+add_action( 'add_option_widget_block', 'vodia_call_index_widgets' );
+add_action( 'update_option_widget_text', 'vodia_call_index_widgets' );
+add_action( 'add_option_widget_text', 'vodia_call_index_widgets' );
+
+/**
+ * Rebuilds the whole index from published content (on activation, when content changed while the plugin was
+ * inactive).
+ */
+function vodia_call_rebuild_number_index(): void {
+	global $wpdb;
+	update_option( VODIA_CALL_INDEX_OPTION, array(), false );
+	// One query for candidates; the LIKE only narrows, parsing decides. Not cached: runs on activation only.
+	$ids = $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a one-off scan on activation.
+		$wpdb->prepare(
+			"SELECT ID FROM {$wpdb->posts} WHERE post_status = 'publish' AND post_type NOT IN ('revision', 'customize_changeset') AND (post_content LIKE %s OR post_content LIKE %s)",
+			'%' . $wpdb->esc_like( '[vodia_call' ) . '%',
+			'%' . $wpdb->esc_like( '<!-- wp:' . VODIA_CALL_BLOCK_NAME ) . '%'
+		)
+	);
+	foreach ( $ids as $id ) {
+		vodia_call_index_post( (int) $id );
+	}
+	vodia_call_index_widgets();
+}
+
+/**
+ * Whether published content offers a number, so the popup page may sign a link for it.
+ *
+ * @param string $number Number (already validated).
+ */
+function vodia_call_is_number_offered( string $number ): bool {
+	$index = vodia_call_get_number_index();
+	/**
+	 * Filters whether the popup page may sign a link for a number. Use it for numbers printed by theme
+	 * templates or other places the index cannot see. Returning true for arbitrary numbers lets anyone
+	 * place calls to them through your PBX.
+	 *
+	 * @param bool   $offered Whether published content offers the number.
+	 * @param string $number  The number.
+	 */
+	return (bool) apply_filters( 'vodia_call_number_is_offered', ! empty( $index[ $number ] ), $number );
+}

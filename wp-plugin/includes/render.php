@@ -1,0 +1,209 @@
+<?php
+/**
+ * The [vodia_call] shortcode and the "Click to Call" block, both rendered by vodia_call_render_link(), and the
+ * link binder script they enqueue.
+ *
+ * @package VodiaClickToCall
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/** Script handle of the link binder. */
+const VODIA_CALL_BINDER_HANDLE = 'vodia-call-binder';
+
+/**
+ * Registers the binder: deferred, in the footer; enqueued only by a rendered link.
+ */
+function vodia_call_register_binder(): void {
+	wp_register_script(
+		VODIA_CALL_BINDER_HANDLE,
+		plugins_url( 'assets/dist/vodia-call.js', VODIA_CALL_FILE ),
+		array(),
+		VODIA_CALL_VERSION,
+		array(
+			'strategy'  => 'defer',
+			'in_footer' => true,
+		)
+	);
+}
+add_action( 'init', 'vodia_call_register_binder' );
+
+/**
+ * The popup page's unsigned URL for a number. Safe to cache: it signs nothing (see README-cache.md).
+ *
+ * @param string $number Number (validated).
+ * @param string $lang   Language code or ''.
+ */
+function vodia_call_popup_url( string $number, string $lang = '' ): string {
+	$params = array(
+		'vodia_call_popup' => '1',
+		'destnumber'       => $number,
+	);
+	if ( '' !== $lang ) {
+		$params['lang'] = $lang;
+	}
+	return vodia_call_add_params( home_url( '/' ), $params );
+}
+
+/**
+ * Inline HTML allowed inside a link: the shortcode's content may carry emphasis or an icon, never another
+ * link or a block element.
+ *
+ * @return array<string, array<string, bool>>
+ */
+function vodia_call_allowed_link_html(): array {
+	$common = array(
+		'class' => true,
+		'id'    => true,
+		'title' => true,
+		'lang'  => true,
+	);
+	return array(
+		'strong' => $common,
+		'em'     => $common,
+		'b'      => $common,
+		'i'      => $common,
+		'span'   => $common,
+		'br'     => array(),
+		'img'    => array_merge(
+			$common,
+			array(
+				'src'    => true,
+				'alt'    => true,
+				'width'  => true,
+				'height' => true,
+			)
+		),
+	);
+}
+
+/**
+ * Renders a call link: a real <a> to the popup page that works without JavaScript, marked for the binder.
+ * An invalid number renders no link: visitors see the text, people who may edit the content see a notice.
+ *
+ * @param array<string, mixed> $atts    number, lang, label.
+ * @param string               $content Link content (HTML from the post); the label, then the number, if empty.
+ * @param int                  $post_id The post the link belongs to (0 outside a post), for the editor notice.
+ */
+function vodia_call_render_link( array $atts, string $content = '', int $post_id = 0 ): string {
+	$number = isset( $atts['number'] ) && is_scalar( $atts['number'] ) ? trim( (string) $atts['number'] ) : '';
+	$lang   = isset( $atts['lang'] ) && is_string( $atts['lang'] ) ? strtolower( trim( $atts['lang'] ) ) : '';
+	$label  = isset( $atts['label'] ) && is_scalar( $atts['label'] ) ? trim( (string) $atts['label'] ) : '';
+	if ( ! vodia_call_is_valid_lang( $lang ) ) {
+		$lang = '';
+	}
+
+	$content = trim( $content );
+	if ( '' !== $content ) {
+		$text = wp_kses( $content, vodia_call_allowed_link_html() );
+	} elseif ( '' !== $label ) {
+		$text = esc_html( $label );
+	} else {
+		$text = esc_html( $number );
+	}
+
+	if ( ! vodia_call_is_valid_number( $number ) ) {
+		$can_edit = $post_id ? current_user_can( 'edit_post', $post_id ) : current_user_can( 'edit_theme_options' );
+		if ( ! $can_edit ) {
+			return $text;
+		}
+		return sprintf(
+			'<span class="vodia-call-notice" style="outline:2px dashed #d63638">%1$s</span> %2$s',
+			esc_html(
+				sprintf(
+					/* translators: %s: the number as written in the content */
+					__( 'Click-to-Call: "%s" is not a callable number (use 1 to 32 of the characters 0-9 + * #). Visitors see only the text.', 'vodia-click-to-call' ),
+					$number
+				)
+			),
+			$text
+		);
+	}
+
+	wp_enqueue_script( VODIA_CALL_BINDER_HANDLE );
+	$html = sprintf(
+		'<a class="vodia-call-link" href="%1$s" target="_blank" rel="noopener" data-vodia-call="%2$s"%3$s>%4$s</a>',
+		esc_url( vodia_call_popup_url( $number, $lang ) ),
+		esc_attr( $number ),
+		'' !== $lang ? ' data-lang="' . esc_attr( $lang ) . '"' : '',
+		$text
+	);
+	/**
+	 * Filters a rendered call link.
+	 *
+	 * @param string $html   The <a> element.
+	 * @param string $number The number.
+	 * @param string $lang   The language code or ''.
+	 */
+	return (string) apply_filters( 'vodia_call_link_html', $html, $number, $lang );
+}
+
+/**
+ * The [vodia_call number="..." lang="..." label="..."]Content[/vodia_call] shortcode.
+ *
+ * @param array<string, mixed>|string $atts    Attributes ('' when none).
+ * @param string|null                 $content Enclosed content.
+ */
+function vodia_call_shortcode( $atts, $content = null ): string {
+	$atts = shortcode_atts(
+		array(
+			'number' => '',
+			'lang'   => '',
+			'label'  => '',
+		),
+		is_array( $atts ) ? $atts : array(),
+		'vodia_call'
+	);
+	return vodia_call_render_link( $atts, null === $content ? '' : do_shortcode( $content ), (int) get_the_ID() );
+}
+
+/**
+ * Registers the shortcode.
+ */
+function vodia_call_register_shortcode(): void {
+	add_shortcode( 'vodia_call', 'vodia_call_shortcode' );
+}
+add_action( 'init', 'vodia_call_register_shortcode' );
+
+/**
+ * The block's server-side render: the same link, in the block's wrapper.
+ *
+ * @param array<string, mixed> $attributes Block attributes.
+ * @param string               $content    Inner content (unused: the block is dynamic).
+ * @param WP_Block|null        $block      Block instance.
+ */
+function vodia_call_render_block( $attributes, $content = '', $block = null ): string {
+	$post_id = ( $block instanceof WP_Block && isset( $block->context['postId'] ) ) ? (int) $block->context['postId'] : (int) get_the_ID();
+	$link    = vodia_call_render_link( is_array( $attributes ) ? $attributes : array(), '', $post_id );
+	if ( '' === $link ) {
+		return '';
+	}
+	// The wrapper attributes exist only while WP_Block::render() runs; direct calls (tests) get a plain class.
+	$wrapper = WP_Block_Supports::$block_to_render ? get_block_wrapper_attributes() : 'class="wp-block-vodia-call-click-to-call"';
+	return '<p ' . $wrapper . '>' . $link . '</p>';
+}
+
+/**
+ * Registers the block from its built metadata (wp-plugin/build/click-to-call/). Without a build (a plain
+ * checkout) the block still renders on the server; only the editor UI is missing.
+ */
+function vodia_call_register_block(): void {
+	$built = VODIA_CALL_DIR . '/build/click-to-call';
+	if ( file_exists( $built . '/block.json' ) ) {
+		register_block_type( $built, array( 'render_callback' => 'vodia_call_render_block' ) );
+		wp_set_script_translations( 'vodia-call-click-to-call-editor-script', 'vodia-click-to-call', VODIA_CALL_DIR . '/languages' );
+		return;
+	}
+	$meta = wp_json_file_decode( VODIA_CALL_DIR . '/blocks/click-to-call/block.json', array( 'associative' => true ) );
+	register_block_type(
+		VODIA_CALL_BLOCK_NAME,
+		array(
+			'attributes'      => is_array( $meta ) && isset( $meta['attributes'] ) ? $meta['attributes'] : array(),
+			'uses_context'    => array( 'postId' ),
+			'render_callback' => 'vodia_call_render_block',
+		)
+	);
+}
+add_action( 'init', 'vodia_call_register_block' );

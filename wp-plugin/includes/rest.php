@@ -1,0 +1,283 @@
+<?php
+/**
+ * The digest endpoint: POST /wp-json/vodia-call/v1/authorize.
+ *
+ * The popup holds a signed link but never the password. When the PBX challenges its INVITE (401/407), the
+ * popup posts the link and the challenge here; this site checks the link (SPEC 2), checks that the INVITE goes
+ * to the link's own number on the configured domain, and answers with the digest response for that one
+ * request. See SPEC 4 for what this does and does not guarantee.
+ *
+ * @package VodiaClickToCall
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Registers the route.
+ */
+function vodia_call_register_rest_routes(): void {
+	register_rest_route(
+		'vodia-call/v1',
+		'/authorize',
+		array(
+			'methods'             => 'POST',
+			'callback'            => 'vodia_call_rest_authorize',
+			// Visitors are anonymous by design: the link's signature, checked in the callback, is the authorization.
+			// The endpoint only ever answers for a link this site signed, for an INVITE to that link's number.
+			'permission_callback' => '__return_true',
+		)
+	);
+}
+add_action( 'rest_api_init', 'vodia_call_register_rest_routes' );
+
+/**
+ * WordPress rejects a JSON body it cannot parse before any route callback runs, with its own error shape.
+ * The contract promises {"code":"malformed"} (and a rate-limit count) for every bad request, so the error is
+ * cleared and the request goes to the endpoint, which decodes the body itself.
+ *
+ * @param mixed           $response Response so far (a WP_Error when WordPress refused the request).
+ * @param array           $handler  Route handler.
+ * @param WP_REST_Request $request  Request.
+ * @return mixed
+ */
+function vodia_call_rest_take_invalid_json( $response, $handler, $request ) {
+	if ( is_wp_error( $response ) && 'rest_invalid_json' === $response->get_error_code()
+		&& $request instanceof WP_REST_Request && '/vodia-call/v1/authorize' === $request->get_route() ) {
+		return null;
+	}
+	return $response;
+}
+add_filter( 'rest_request_before_callbacks', 'vodia_call_rest_take_invalid_json', 10, 3 );
+
+/**
+ * A JSON answer that no cache keeps.
+ *
+ * @param array<string, string> $body   Body.
+ * @param int                   $status HTTP status.
+ */
+function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
+	$response = new WP_REST_Response( $body, $status );
+	$response->header( 'Cache-Control', 'no-store' );
+	return $response;
+}
+
+/**
+ * The endpoint.
+ *
+ * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
+ * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then what the
+ * answer may be used for (403 wrong-method, wrong-destination).
+ *
+ * @param WP_REST_Request $request Request.
+ */
+function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response {
+	if ( ! vodia_call_rate_limit_allows( vodia_call_client_ip() ) ) {
+		return vodia_call_rest_answer( array( 'code' => 'rate-limited' ), 429 );
+	}
+	$settings = vodia_call_get_settings();
+	if ( 'popup' !== $settings['mode'] ) {
+		// In vodia mode the PBX checks its links itself; this site vouches for nothing.
+		return vodia_call_rest_answer( array( 'code' => 'disabled' ), 403 );
+	}
+	if ( ! vodia_call_is_configured( $settings ) ) {
+		return vodia_call_rest_answer( array( 'code' => 'not-configured' ), 503 );
+	}
+
+	$body = json_decode( $request->get_body(), true );
+	$req  = is_array( $body ) ? vodia_call_parse_authorize_body( $body ) : null;
+	if ( null === $req ) {
+		return vodia_call_rest_answer( array( 'code' => 'malformed' ), 400 );
+	}
+
+	$problem = vodia_call_check_link( $req, $settings );
+	if ( '' !== $problem ) {
+		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
+	}
+	if ( 'INVITE' !== $req['method'] ) {
+		return vodia_call_rest_answer( array( 'code' => 'wrong-method' ), 403 );
+	}
+	if ( ! vodia_call_uri_is_destination( $req['uri'], $req['destnumber'], $settings['domain'] ) ) {
+		return vodia_call_rest_answer( array( 'code' => 'wrong-destination' ), 403 );
+	}
+
+	$username = (string) strstr( $req['user'], '@', true );
+	return vodia_call_rest_answer(
+		array(
+			'header' => 401 === $req['status'] ? 'Authorization' : 'Proxy-Authorization',
+			'value'  => vodia_call_digest_value( $username, vodia_call_get_password( $settings ), $req['method'], $req['uri'], $req['challenge'] ),
+		),
+		200
+	);
+}
+
+/**
+ * Checks the body's shape and parses its challenge.
+ *
+ * @param array<string, mixed> $body Decoded JSON.
+ * @return array<string, mixed>|null The request with 'challenge' parsed, or null when malformed or unsupported.
+ */
+function vodia_call_parse_authorize_body( array $body ): ?array {
+	$req = array();
+	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration', 'method', 'uri', 'challenge' ) as $field ) {
+		if ( ! isset( $body[ $field ] ) || ! is_string( $body[ $field ] ) || strlen( $body[ $field ] ) > 2048 ) {
+			return null;
+		}
+		$req[ $field ] = $body[ $field ];
+	}
+	$status = $body['status'] ?? null;
+	if ( 401 !== $status && 407 !== $status ) {
+		return null;
+	}
+	$req['status']    = $status;
+	$req['challenge'] = vodia_call_parse_challenge( $req['challenge'] );
+	return null === $req['challenge'] ? null : $req;
+}
+
+/**
+ * Parses a Digest challenge (WWW-Authenticate / Proxy-Authenticate value). Supports what SIP PBXs send:
+ * algorithm MD5 (or none) and qop "auth" (or none).
+ *
+ * @param string $header Header value.
+ * @return array<string, string>|null realm, nonce, opaque?, qop? ('auth'), or null when malformed or unsupported.
+ */
+function vodia_call_parse_challenge( string $header ): ?array {
+	if ( ! preg_match( '/^\s*Digest\s+(.*)$/is', $header, $m ) ) {
+		return null;
+	}
+	$rest   = $m[1];
+	$params = array();
+	while ( '' !== trim( $rest ) ) {
+		if ( ! preg_match( '/^\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\s,"]*))\s*(?:,|$)/s', $rest, $p ) ) {
+			return null;
+		}
+		$name = strtolower( $p[1] );
+		if ( isset( $params[ $name ] ) ) {
+			return null;
+		}
+		$params[ $name ] = isset( $p[3] ) && '' !== $p[3] ? $p[3] : preg_replace( '/\\\\(.)/s', '$1', $p[2] );
+		$rest            = substr( $rest, strlen( $p[0] ) );
+	}
+	foreach ( $params as $value ) {
+		// Values go back into a quoted header: refuse anything that could break out of the quotes.
+		if ( preg_match( '/["\\\\\x00-\x1f\x7f]/', $value ) ) {
+			return null;
+		}
+	}
+	if ( empty( $params['realm'] ) || empty( $params['nonce'] ) ) {
+		return null;
+	}
+	if ( isset( $params['algorithm'] ) && 'md5' !== strtolower( $params['algorithm'] ) ) {
+		return null;
+	}
+	$challenge = array(
+		'realm'  => $params['realm'],
+		'nonce'  => $params['nonce'],
+		'opaque' => $params['opaque'] ?? null,
+		'qop'    => null,
+	);
+	if ( isset( $params['qop'] ) ) {
+		$offered = array_map( 'trim', explode( ',', strtolower( $params['qop'] ) ) );
+		if ( ! in_array( 'auth', $offered, true ) ) {
+			return null;
+		}
+		$challenge['qop'] = 'auth';
+	}
+	return $challenge;
+}
+
+/**
+ * Whether a SIP request URI is exactly sip:DESTNUMBER@DOMAIN.
+ *
+ * Decided: no port, no URI parameters (";transport=ws", ";maddr=..."), no headers. Parameters can change where
+ * a request goes (maddr), and SIP.js sends the bare form, so the strict rule costs nothing. The user part may
+ * percent-escape characters ("#" must travel as %23); it is compared decoded. The host is compared without case.
+ *
+ * @param string $uri    URI from the request.
+ * @param string $dest   The link's number.
+ * @param string $domain The configured SIP domain.
+ */
+function vodia_call_uri_is_destination( string $uri, string $dest, string $domain ): bool {
+	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)$/', $uri, $m ) ) {
+		return false;
+	}
+	return rawurldecode( $m[1] ) === $dest && strtolower( $m[2] ) === strtolower( $domain );
+}
+
+/**
+ * The Authorization / Proxy-Authorization value answering a challenge (RFC 2617, MD5).
+ *
+ * @param string                $username  Digest user name (the extension).
+ * @param string                $password  Password.
+ * @param string                $method    SIP method.
+ * @param string                $uri       Request URI.
+ * @param array<string, string> $challenge Parsed challenge.
+ * @param string|null           $cnonce    Client nonce, for tests; random when null.
+ */
+function vodia_call_digest_value( string $username, string $password, string $method, string $uri, array $challenge, ?string $cnonce = null ): string {
+	$ha1 = md5( $username . ':' . $challenge['realm'] . ':' . $password );
+	$ha2 = md5( $method . ':' . $uri );
+	$out = sprintf( 'Digest username="%s", realm="%s", nonce="%s", uri="%s"', $username, $challenge['realm'], $challenge['nonce'], $uri );
+	if ( 'auth' === $challenge['qop'] ) {
+		$cnonce   = $cnonce ?? bin2hex( random_bytes( 8 ) );
+		$nc       = '00000001';
+		$response = md5( $ha1 . ':' . $challenge['nonce'] . ':' . $nc . ':' . $cnonce . ':auth:' . $ha2 );
+		$out     .= sprintf( ', response="%s", algorithm=MD5, cnonce="%s", qop=auth, nc=%s', $response, $cnonce, $nc );
+	} else {
+		$out .= sprintf( ', response="%s", algorithm=MD5', md5( $ha1 . ':' . $challenge['nonce'] . ':' . $ha2 ) );
+	}
+	if ( null !== $challenge['opaque'] ) {
+		$out .= sprintf( ', opaque="%s"', $challenge['opaque'] );
+	}
+	return $out;
+}
+
+/**
+ * The client's address. REMOTE_ADDR only: forwarded headers are client-controlled. Behind a reverse proxy,
+ * filter it with the proxy's own trusted header.
+ */
+function vodia_call_client_ip(): string {
+	$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
+	/**
+	 * Filters the address the rate limit counts against.
+	 *
+	 * @param string $ip REMOTE_ADDR.
+	 */
+	return (string) apply_filters( 'vodia_call_client_ip', $ip );
+}
+
+/**
+ * Fixed-window rate limit per address, kept in a transient. Counts this request.
+ *
+ * @param string $ip Client address.
+ * @return bool Whether the request may proceed.
+ */
+function vodia_call_rate_limit_allows( string $ip ): bool {
+	/**
+	 * Filters the endpoint's rate limit. A call needs one or two answers (one per challenge).
+	 *
+	 * @param array{requests:int, window:int} $limit Requests allowed per window of seconds, per address.
+	 */
+	$limit  = (array) apply_filters(
+		'vodia_call_rate_limit',
+		array(
+			'requests' => 30,
+			'window'   => 300,
+		)
+	);
+	$max    = max( 1, (int) ( $limit['requests'] ?? 30 ) );
+	$window = max( 1, (int) ( $limit['window'] ?? 300 ) );
+	$key    = 'vodia_call_rl_' . md5( $ip );
+	$now    = time();
+	$state  = get_transient( $key );
+	if ( ! is_array( $state ) || ! isset( $state['start'], $state['count'] ) || $now >= $state['start'] + $window ) {
+		$state = array(
+			'start' => $now,
+			'count' => 0,
+		);
+	}
+	++$state['count'];
+	set_transient( $key, $state, max( 1, $state['start'] + $window - $now ) );
+	return $state['count'] <= $max;
+}

@@ -1,0 +1,292 @@
+<?php
+/**
+ * Settings → Vodia Click-to-Call: one array option through the Settings API. The password is write-only: no
+ * page, field, REST response or log ever carries it; it is stored encrypted (see helper.php).
+ *
+ * @package VodiaClickToCall
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/** Settings page slug. */
+const VODIA_CALL_PAGE = 'vodia-click-to-call';
+
+/** Settings API option group. */
+const VODIA_CALL_GROUP = 'vodia_call';
+
+/**
+ * Sanitize callback of the option: cleans, reports each rejected value, keeps the stored one in its place.
+ *
+ * @param mixed $input Submitted value.
+ * @return array<string, mixed>
+ */
+function vodia_call_sanitize_settings( $input ): array {
+	$stored   = get_option( VODIA_CALL_OPTION, array() );
+	$previous = is_array( $stored ) ? $stored : array();
+	$errors   = array();
+	if ( ! is_array( $input ) ) {
+		$errors['form'] = __( 'The settings could not be read; nothing was changed.', 'vodia-click-to-call' );
+		$input          = array();
+	}
+	$clean = vodia_call_clean_settings( $input, $previous, $errors );
+	if ( 'vodia' === $clean['mode'] && '' === $clean['pbx_url'] && ! isset( $errors['pbx_url'] ) ) {
+		$errors['pbx_url'] = __( 'Links to the PBX\'s own makecall page need the PBX web address.', 'vodia-click-to-call' );
+	}
+	// add_settings_error() exists only in the admin; outside it (update_option() from code) the values are
+	// still cleaned, only the messages have nowhere to go.
+	if ( function_exists( 'add_settings_error' ) ) {
+		foreach ( $errors as $field => $message ) {
+			add_settings_error( VODIA_CALL_OPTION, 'vodia_call_' . $field, $message, 'error' );
+		}
+	}
+	return $clean;
+}
+
+/**
+ * Registers the option and the page's sections and fields.
+ */
+function vodia_call_register_settings(): void {
+	register_setting(
+		VODIA_CALL_GROUP,
+		VODIA_CALL_OPTION,
+		array(
+			'type'              => 'object',
+			'description'       => __( 'Vodia Click-to-Call settings.', 'vodia-click-to-call' ),
+			'sanitize_callback' => 'vodia_call_sanitize_settings',
+			'default'           => vodia_call_default_settings(),
+			// Never through REST: the option holds the (encrypted) PBX password.
+			'show_in_rest'      => false,
+		)
+	);
+}
+add_action( 'init', 'vodia_call_register_settings' );
+
+/**
+ * Adds the page's sections and fields.
+ */
+function vodia_call_add_settings_fields(): void {
+	add_settings_section( 'vodia_call_pbx', __( 'PBX account', 'vodia-click-to-call' ), 'vodia_call_render_pbx_section', VODIA_CALL_PAGE );
+	add_settings_section( 'vodia_call_links', __( 'Links', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
+
+	$fields = array(
+		'server'      => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
+		'domain'      => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
+		'extension'   => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
+		'password'    => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
+		'ice_servers' => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
+		'dtmf'        => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
+		'mode'        => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
+		'pbx_url'     => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
+		'duration'    => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
+		'lang'        => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+	);
+	foreach ( $fields as $key => $field ) {
+		add_settings_field(
+			'vodia_call_' . $key,
+			$field[1],
+			'vodia_call_render_field',
+			VODIA_CALL_PAGE,
+			$field[0],
+			array(
+				'key'       => $key,
+				'label_for' => 'vodia_call_' . $key,
+			)
+		);
+	}
+}
+add_action( 'admin_init', 'vodia_call_add_settings_fields' );
+
+/**
+ * Adds the page under Settings.
+ */
+function vodia_call_add_settings_page(): void {
+	add_options_page(
+		__( 'Vodia Click-to-Call', 'vodia-click-to-call' ),
+		__( 'Vodia Click-to-Call', 'vodia-click-to-call' ),
+		'manage_options',
+		VODIA_CALL_PAGE,
+		'vodia_call_render_settings_page'
+	);
+}
+add_action( 'admin_menu', 'vodia_call_add_settings_page' );
+
+/**
+ * A "Settings" link in the plugin list.
+ *
+ * @param string[] $links Action links.
+ * @return string[]
+ */
+function vodia_call_plugin_action_links( $links ): array {
+	$links   = is_array( $links ) ? $links : array();
+	$links[] = sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'options-general.php?page=' . VODIA_CALL_PAGE ) ), esc_html__( 'Settings', 'vodia-click-to-call' ) );
+	return $links;
+}
+add_filter( 'plugin_action_links_' . plugin_basename( VODIA_CALL_FILE ), 'vodia_call_plugin_action_links' );
+
+/**
+ * The page.
+ */
+function vodia_call_render_settings_page(): void {
+	if ( ! current_user_can( 'manage_options' ) ) {
+		wp_die( esc_html__( 'Sorry, you are not allowed to manage these settings.', 'vodia-click-to-call' ), 403 );
+	}
+	?>
+	<div class="wrap">
+		<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
+		<?php vodia_call_render_password_advice( vodia_call_get_settings() ); ?>
+		<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post">
+			<?php
+			settings_fields( VODIA_CALL_GROUP );
+			do_settings_sections( VODIA_CALL_PAGE );
+			submit_button();
+			?>
+		</form>
+	</div>
+	<?php
+}
+
+/**
+ * Text above the account fields.
+ */
+function vodia_call_render_pbx_section(): void {
+	echo '<p>' . esc_html__( 'Use an extension made for web calls only, with a long random password, and let it reach at the PBX only the numbers you publish. Make your PBX check that the digest uri equals the request URI, so an answer for one number cannot ride on a call to another.', 'vodia-click-to-call' ) . '</p>';
+}
+
+/**
+ * Warns when the stored password is short or guessable, and shows how to make a strong one.
+ *
+ * @param array<string, mixed> $settings Settings.
+ */
+function vodia_call_render_password_advice( array $settings ): void {
+	$stored = get_option( VODIA_CALL_OPTION, array() );
+	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
+		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
+		return;
+	}
+	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
+	if ( ! $reasons ) {
+		return;
+	}
+	?>
+	<div class="notice notice-warning">
+		<p><strong><?php esc_html_e( 'The stored PBX password is easy to guess:', 'vodia-click-to-call' ); ?></strong> <?php echo esc_html( implode( '; ', $reasons ) ); ?>.</p>
+		<p><?php esc_html_e( 'Every call link carries an md5 signature made with this password. Whoever holds one link can test password guesses against it offline, billions a second: an 8-character password falls in hours. 20 or more random characters do not fall.', 'vodia-click-to-call' ); ?></p>
+		<p>
+			<?php esc_html_e( 'Make a long random password, set it on the extension at your PBX, then enter it here. For example, in a terminal:', 'vodia-click-to-call' ); ?>
+			<code>openssl rand -base64 24</code>
+			<?php esc_html_e( 'or use this one, made just now and stored nowhere:', 'vodia-click-to-call' ); ?>
+			<code><?php echo esc_html( wp_generate_password( 28, false ) ); ?></code>
+		</p>
+	</div>
+	<?php
+}
+
+/**
+ * One field.
+ *
+ * @param array{key:string, label_for:string} $args Field arguments.
+ */
+function vodia_call_render_field( array $args ): void {
+	$settings = vodia_call_get_settings();
+	$key      = $args['key'];
+	$id       = $args['label_for'];
+	$name     = VODIA_CALL_OPTION . '[' . $key . ']';
+
+	switch ( $key ) {
+		case 'server':
+			printf( '<input type="url" class="regular-text code" id="%s" name="%s" value="%s" placeholder="wss://pbx.example.com/ws">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['server'] ) );
+			echo '<p class="description">' . esc_html__( 'SIP over WebSocket (RFC 7118). wss:// is required, except ws:// for a PBX on this machine\'s loopback address.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'pbx_url':
+			printf( '<input type="url" class="regular-text code" id="%s" name="%s" value="%s" placeholder="https://pbx.example.com">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['pbx_url'] ) );
+			echo '<p class="description">' . esc_html__( 'Only for "the Vodia PBX\'s own page": links then go to makecall.htm under this address.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'domain':
+		case 'extension':
+			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings[ $key ] ) );
+			break;
+
+		case 'password':
+			// Write-only: the value attribute stays empty whatever is stored.
+			printf( '<input type="password" class="regular-text" id="%s" name="%s" value="" autocomplete="new-password" spellcheck="false">', esc_attr( $id ), esc_attr( $name ) );
+			$has = '' !== vodia_call_get_password( $settings );
+			echo '<p class="description">' . ( $has
+				? esc_html__( 'A password is stored (encrypted; it is never shown). Leave the field blank to keep it.', 'vodia-click-to-call' )
+				: esc_html__( 'No password is stored yet.', 'vodia-click-to-call' ) ) . '</p>';
+			break;
+
+		case 'duration':
+			printf( '<input type="number" class="small-text" id="%s" name="%s" value="%d" min="%d" max="%d" step="1">', esc_attr( $id ), esc_attr( $name ), (int) $settings['duration'], (int) VODIA_CALL_MIN_DURATION, (int) VODIA_CALL_MAX_DURATION );
+			echo '<p class="description">' . esc_html__( 'How long a signed link stays valid. Links are signed when a visitor clicks, so a few minutes to an hour is enough.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'lang':
+			$choices = array(
+				''   => __( 'Site language', 'vodia-click-to-call' ),
+				'en' => 'English',
+				'de' => 'Deutsch',
+				'fr' => 'Français',
+				'es' => 'Español',
+				'it' => 'Italiano',
+				'nl' => 'Nederlands',
+			);
+			if ( ! isset( $choices[ $settings['lang'] ] ) ) {
+				$choices[ $settings['lang'] ] = $settings['lang'];
+			}
+			vodia_call_render_select( $id, $name, $choices, $settings['lang'] );
+			break;
+
+		case 'mode':
+			vodia_call_render_select(
+				$id,
+				$name,
+				array(
+					'popup' => __( 'this site\'s popup (any SIP PBX; this site answers the PBX\'s digest challenges)', 'vodia-click-to-call' ),
+					'vodia' => __( 'the Vodia PBX\'s own page (the PBX checks the links itself)', 'vodia-click-to-call' ),
+				),
+				$settings['mode']
+			);
+			break;
+
+		case 'dtmf':
+			vodia_call_render_select(
+				$id,
+				$name,
+				array(
+					'rfc4733' => __( 'RFC 4733 telephone events (usual)', 'vodia-click-to-call' ),
+					'info'    => __( 'SIP INFO', 'vodia-click-to-call' ),
+				),
+				$settings['dtmf']
+			);
+			break;
+
+		case 'ice_servers':
+			$lines = array();
+			foreach ( $settings['ice_servers'] as $server ) {
+				$lines[] = trim( $server['urls'] . ' ' . ( $server['username'] ?? '' ) . ' ' . ( $server['credential'] ?? '' ) );
+			}
+			printf( '<textarea class="large-text code" rows="3" id="%s" name="%s" placeholder="stun:stun.example.com:3478">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ) );
+			echo '<p class="description">' . esc_html__( 'One a line: a stun:, turn: or turns: URL, for TURN followed by user name and credential. Visitors\' browsers receive these. Leave empty when the PBX has a public address.', 'vodia-click-to-call' ) . '</p>';
+			break;
+	}
+}
+
+/**
+ * A select element.
+ *
+ * @param string                $id      Element ID.
+ * @param string                $name    Field name.
+ * @param array<string, string> $choices Value => label.
+ * @param string                $current Selected value.
+ */
+function vodia_call_render_select( string $id, string $name, array $choices, string $current ): void {
+	printf( '<select id="%s" name="%s">', esc_attr( $id ), esc_attr( $name ) );
+	foreach ( $choices as $value => $label ) {
+		printf( '<option value="%s"%s>%s</option>', esc_attr( (string) $value ), selected( (string) $value, $current, false ), esc_html( $label ) );
+	}
+	echo '</select>';
+}
