@@ -28,9 +28,11 @@ run_vitest() {
 }
 run_vitest unit vitest.config.ts
 run_vitest browser vitest.browser.config.ts
+# Real calls: the suite's global setup starts and stops its own PBX stack (Kamailio, rtpengine, baresip).
+run_vitest calls-e2e vitest.e2e.config.ts
 
 # Suites that bring their own services; each writes $COUNTS/NAME.json as {"passed":N,"failed":M}.
-for suite in scripts/pbx/test-e2e.sh scripts/wp/test-wp.sh; do
+for suite in scripts/wp/test-wp.sh; do
   [ -f "$suite" ] || continue
   say "running $suite"
   VODIA_COUNTS_DIR="$PWD/$COUNTS" bash "$suite" || failed_suites+=("$suite")

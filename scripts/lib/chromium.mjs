@@ -9,7 +9,13 @@ export const CHROMIUM_ARGS = [
   '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** @param {{ args?: string[] }} [options] extra flags, e.g. to deny the microphone */
+/**
+ * @param {{ args?: string[], denyMicrophone?: boolean }} [options] extra flags; denyMicrophone
+ *   drops the fake-accept flag and refuses permission prompts, as a visitor who clicks "Block".
+ */
 export function launchChromium(options = {}) {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
+  const base = options.denyMicrophone
+    ? [...CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), '--deny-permission-prompts']
+    : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...base, ...(options.args ?? [])] });
 }

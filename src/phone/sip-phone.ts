@@ -70,10 +70,11 @@ export class SipPhone implements Phone {
       })).catch(() => undefined);
       return true;
     }
-    const sender = peerConnection(s)?.getSenders().find((x) => x.dtmf);
-    if (!sender?.dtmf) return false;
+    const dtmfSender = peerConnection(s)?.getSenders().find((x) => x.dtmf)?.dtmf;
+    // Before DTLS is up there is no media path to carry the tone (and insertDTMF would throw).
+    if (!dtmfSender?.canInsertDTMF) return false;
     // insertDTMF replaces the queued tones; append instead, so fast key presses are all sent.
-    sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + tone, dtmfDuration, 70);
+    dtmfSender.insertDTMF(dtmfSender.toneBuffer + tone, dtmfDuration, 70);
     return true;
   }
 
