@@ -4,7 +4,7 @@
 // (getStats), non-silent audio recorded at baresip, RFC 4733 and SIP INFO digits at baresip, BYE both ways,
 // PCMU far end, tone, self-hanging-up number.
 //
-//   node scripts/pbx/dev-call.mjs [--keep]   starts the stack when none runs (and stops it again unless --keep)
+//   node scripts/pbx/dev-call.mjs [--keep] [--wss]   starts the stack when none runs (and stops it again unless --keep)
 // Prints PASS/FAIL lines and facts (timings, which DTMF durations arrived); exit code = failures.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -17,6 +17,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TOP = path.resolve(HERE, '..', '..');
 const RUN_DIR = process.env.VODIA_PBX_RUN_DIR || path.join(TOP, '.run', 'pbx');
 const keep = process.argv.includes('--keep');
+// --wss: call over wss; the stack's certificate is self-signed, so Chromium needs --ignore-certificate-errors.
+const useWss = process.argv.includes('--wss');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -56,7 +58,10 @@ async function main() {
   const stack = ensureStack();
   const { chromium } = await import(path.join(TOP, 'node_modules', 'playwright-core', 'index.mjs'));
   const server = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: useWss ? [...CHROMIUM_ARGS, '--ignore-certificate-errors'] : CHROMIUM_ARGS,
+  });
   const bs = await connectBaresip(stack.baresipCtrl);
   let failures = 0;
   const check = async (name, fn) => {
@@ -71,6 +76,7 @@ async function main() {
   };
   const expect = (c, m) => { if (!c) throw new Error(m); };
   const N = stack.numbers;
+  const T = useWss ? 'wss' : 'ws';
   const [acc] = stack.accounts;
   const aor = (n) => `sip:${n}@${stack.domain}`;
 
@@ -78,7 +84,7 @@ async function main() {
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.goto(`http://127.0.0.1:${server.address().port}/dev-call-page.html`);
   await page.waitForFunction(() => window.devReady === true);
-  await page.evaluate((c) => window.dev.start(c), { ws: stack.ws, user: acc.user, password: acc.password, domain: stack.domain });
+  await page.evaluate((c) => window.dev.start(c), { ws: useWss ? stack.wss : stack.ws, user: acc.user, password: acc.password, domain: stack.domain });
   const waitState = (s, ms = 5000) => page.waitForFunction((x) => window.dev.state() === x, s, { timeout: ms });
   const call = (n) => page.evaluate(([num, d]) => window.dev.call(num, d), [n, stack.domain]);
 
@@ -89,7 +95,7 @@ async function main() {
     return bs.events.slice(since).filter((e) => e.type === 'CALL_DTMF_START').map((e) => e.param).join('');
   };
 
-  await check('echo over ws: established, inbound RTP, audio at baresip, DTMF (RFC 4733 + INFO), BYE from browser', async () => {
+  await check(`echo over ${T}: established, inbound RTP, audio at baresip, DTMF (RFC 4733 + INFO), BYE from browser`, async () => {
     const mark = bs.mark();
     const since = Date.now();
     await call(N.echo);
@@ -122,7 +128,7 @@ async function main() {
     return facts.join('; ');
   });
 
-  await check('echo over ws: far end hangs up (ctrl_tcp hangup) and the browser session ends', async () => {
+  await check(`echo over ${T}: far end hangs up (ctrl_tcp hangup) and the browser session ends`, async () => {
     const mark = bs.mark();
     await call(N.echo);
     await waitState('Established');
@@ -131,7 +137,7 @@ async function main() {
     await waitState('Terminated', 3000);
   });
 
-  await check('pcmuEcho over ws: PCMU, inbound RTP, short DTMF', async () => {
+  await check(`pcmuEcho over ${T}: PCMU, inbound RTP, short DTMF`, async () => {
     await call(N.pcmuEcho);
     await waitState('Established');
     const first = await page.evaluate(() => window.dev.firstInbound());
@@ -148,18 +154,19 @@ async function main() {
     return facts.join('; ');
   });
 
-  await check('tone over ws: audible inbound audio', async () => {
+  await check(`tone over ${T}: audible inbound audio`, async () => {
     await call(N.tone);
     await waitState('Established');
+    const first = await page.evaluate(() => window.dev.firstInbound());
     await sleep(1200);
     const st = await page.evaluate(() => window.dev.stats());
     expect(st.packetsReceived > 20, `inbound packets ${st.packetsReceived}`);
     await page.evaluate(() => window.dev.bye());
     await waitState('Terminated');
-    return `${st.packetsReceived} pkts, audioLevel ${st.audioLevel}`;
+    return `first inbound RTP ${first} ms after invite(); ${st.packetsReceived} pkts, audioLevel ${st.audioLevel}`;
   });
 
-  await check('hangup number over ws: ends by itself after ~3 s', async () => {
+  await check(`hangup number over ${T}: ends by itself after ~3 s`, async () => {
     await call(N.hangup);
     await waitState('Established');
     const t0 = Date.now();
@@ -167,7 +174,7 @@ async function main() {
     return `ended ${Date.now() - t0} ms after established`;
   });
 
-  await check('busy over ws: rejected with 486', async () => {
+  await check(`busy over ${T}: rejected with 486`, async () => {
     await call(N.busy);
     await waitState('Terminated');
     const r = await page.evaluate(() => window.dev.result());

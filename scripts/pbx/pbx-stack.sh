@@ -337,13 +337,16 @@ JSON
 }
 
 do_run() {
+  local s
+  for s in "${SERVICES_START[@]}"; do
+    if alive "$s"; then say "a pbx stack already runs in $RUN_DIR; stop it first ($0 stop) or use it as it is"; exit 1; fi
+  done
   do_start >/dev/null
   cat "$RUN_DIR/stack.json"
   trap 'say "stopping"; do_stop; exit 0' INT TERM
   say "running; Ctrl-C stops it"
   # Watch the daemons, not the clock: if one dies, say so and stop the rest.
   while :; do
-    local s
     for s in "${SERVICES_START[@]}"; do
       if ! alive "$s"; then say "$s died (see $RUN_DIR/logs/$s.log)"; do_stop; exit 1; fi
     done

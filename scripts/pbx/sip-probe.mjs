@@ -11,6 +11,7 @@ import tls from 'node:tls';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { connectBaresip, latestRecording, wavStats } from './baresip-control.mjs';
 
 const md5 = (s) => crypto.createHash('md5').update(s).digest('hex');
@@ -338,6 +339,7 @@ async function sendMedia(sock, dest, { ms = 1000, digits = '', durMs = 200, tePt
 // ---------- the checks ----------
 
 async function main() {
+  process.stdout.on('error', () => {});
   const args = process.argv.slice(2);
   const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
   const stackPath = opt('stack', path.join(process.env.VODIA_PBX_RUN_DIR || '.run/pbx', 'stack.json'));
@@ -462,6 +464,19 @@ async function main() {
       await l.inDialog('BYE');
     }));
 
+    await check(`${kind}: REGISTER is challenged, then accepted`, () => leg(kind, acc.user, async (l) => {
+      l.ruri = `sip:${stack.domain}`;
+      l.to = `<sip:${acc.user}@${stack.domain}>`;
+      l.from = `<sip:${acc.user}@${stack.domain}>;tag=${l.fromTag}`;
+      l.request('REGISTER', { cseq: 1, headers: ['Expires: 60'] });
+      const r1 = await l.finalFor(1, 'REGISTER', 3000);
+      expect(r1.status === 407, `first REGISTER got ${r1.status}`);
+      const cred = digest(hdr(r1, 'proxy-authenticate'), { ...auth, method: 'REGISTER', uri: l.ruri });
+      l.request('REGISTER', { cseq: 2, headers: ['Expires: 0', `Proxy-Authorization: ${cred}`] });
+      const r2 = await l.finalFor(2, 'REGISTER', 3000);
+      expect(r2.status === 200, `REGISTER with credentials got ${r2.status}`);
+    }));
+
     if (kind === 'udp') {
       await check(`${kind}: tone answers with audio`, () => leg(kind, N.tone, async (l) => {
         const rtp = await rtpSocket();
@@ -497,4 +512,9 @@ async function main() {
   process.exitCode = Math.min(failures, 100);
 }
 
-main().catch((e) => { console.log(`FAIL probe crashed: ${e.stack || e}`); process.exitCode = 100; });
+export { Leg, udpTransport, wsTransport, digest, parse, sdpOffer };
+
+// Run the checks only when executed, not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e) => { console.log(`FAIL probe crashed: ${e.stack || e}`); process.exitCode = 100; });
+}
