@@ -14,12 +14,12 @@ if ( 'cli' !== PHP_SAPI || $argc < 4 ) {
 }
 list( , $vodia_call_site, $vodia_call_url, $vodia_call_json ) = $argv;
 
-$vodia_call_parts        = parse_url( $vodia_call_url );
-$_SERVER['HTTP_HOST']    = $vodia_call_parts['host'] . ( isset( $vodia_call_parts['port'] ) ? ':' . $vodia_call_parts['port'] : '' );
-$_SERVER['SERVER_NAME']  = $vodia_call_parts['host'];
-$_SERVER['REQUEST_URI']  = '/';
-$_SERVER['SERVER_PORT']  = isset( $vodia_call_parts['port'] ) ? (string) $vodia_call_parts['port'] : '80';
-$_SERVER['REMOTE_ADDR']  = '127.0.0.1';
+$vodia_call_parts       = parse_url( $vodia_call_url );
+$_SERVER['HTTP_HOST']   = $vodia_call_parts['host'] . ( isset( $vodia_call_parts['port'] ) ? ':' . $vodia_call_parts['port'] : '' );
+$_SERVER['SERVER_NAME'] = $vodia_call_parts['host'];
+$_SERVER['REQUEST_URI'] = '/';
+$_SERVER['SERVER_PORT'] = isset( $vodia_call_parts['port'] ) ? (string) $vodia_call_parts['port'] : '80';
+$_SERVER['REMOTE_ADDR'] = '127.0.0.1';
 define( 'WP_INSTALLING', true );
 
 require $vodia_call_site . '/wp-load.php';

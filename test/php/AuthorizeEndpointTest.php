@@ -191,7 +191,7 @@ class AuthorizeEndpointTest extends Vodia_Call_Test_Case {
 	 * @return array<string, array{0:callable, 1:string}>
 	 */
 	public function rejected_links(): array {
-		$now = time();
+		$now    = time();
 		$resign = function ( array $b ) {
 			$b['pass'] = vodia_call_signature( $b['user'], self::PASSWORD, $b['destnumber'], $b['time'], $b['duration'] );
 			return $b;

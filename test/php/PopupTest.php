@@ -19,7 +19,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 	private function query_of( string $url ): array {
 		$out = array();
 		foreach ( explode( '&', (string) wp_parse_url( $url, PHP_URL_QUERY ) ) as $pair ) {
-			list( $k, $v )           = array_pad( explode( '=', $pair, 2 ), 2, '' );
+			list( $k, $v )             = array_pad( explode( '=', $pair, 2 ), 2, '' );
 			$out[ rawurldecode( $k ) ] = rawurldecode( $v );
 		}
 		return $out;

@@ -165,7 +165,7 @@ class RenderTest extends Vodia_Call_Test_Case {
 	 * @param string $markup Content.
 	 */
 	public function test_injection_is_escaped( string $markup ): void {
-		$post_id          = $this->make_post( $markup );
+		$post_id         = $this->make_post( $markup );
 		$GLOBALS['post'] = get_post( $post_id ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- the loop's post for get_the_ID().
 		$this->assertNoActiveContent( $this->render( $markup ) );
 		wp_set_current_user( $this->make_user( 'administrator' ) );

@@ -211,8 +211,8 @@ class SettingsTest extends Vodia_Call_Test_Case {
 	 * A ciphertext made with other salts does not decrypt: the password reads as missing.
 	 */
 	public function test_ciphertext_from_other_keys_is_refused(): void {
-		$nonce  = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
-		$other  = VODIA_CALL_CIPHER_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( 'x', $nonce, random_bytes( 32 ) ) ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- building a ciphertext.
+		$nonce = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+		$other = VODIA_CALL_CIPHER_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( 'x', $nonce, random_bytes( 32 ) ) ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- building a ciphertext.
 		$this->assertNull( vodia_call_decrypt( $other ) );
 		$this->assertNull( vodia_call_decrypt( VODIA_CALL_CIPHER_PREFIX . '!!!' ) );
 		$this->assertNull( vodia_call_decrypt( 'plain' ) );

@@ -20,7 +20,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	 */
 	public function vectors(): array {
 		$file = dirname( __DIR__, 3 ) . '/shared/fixtures/signing-vectors.json';
-		$data = json_decode( (string) file_get_contents( $file ), true );
+		$data = json_decode( (string) file_get_contents( $file ), true ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- a local fixture file.
 		$this->assertIsArray( $data, "cannot read $file" );
 		$cases = array();
 		foreach ( $data['vectors'] as $vector ) {
@@ -107,7 +107,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	private function decode_query( string $query ): array {
 		$out = array();
 		foreach ( explode( '&', $query ) as $pair ) {
-			list( $k, $val )         = array_pad( explode( '=', $pair, 2 ), 2, '' );
+			list( $k, $val )           = array_pad( explode( '=', $pair, 2 ), 2, '' );
 			$out[ rawurldecode( $k ) ] = rawurldecode( $val );
 		}
 		return $out;
@@ -141,12 +141,12 @@ class SigningTest extends Vodia_Call_Test_Case {
 	 * @return array<string, array{0:callable, 1:int, 2:string}>
 	 */
 	public function link_cases(): array {
-		$re = function ( array $changes ) {
+		$re   = function ( array $changes ) {
 			return function ( array $link ) use ( $changes ) {
 				return $this->resigned( array_merge( $link, $changes ) );
 			};
 		};
-		$set = function ( array $changes ) {
+		$set  = function ( array $changes ) {
 			return function ( array $link ) use ( $changes ) {
 				return array_merge( $link, $changes );
 			};

@@ -22,7 +22,7 @@ if ( ! is_file( $vodia_call_site . '/wp-config.php' ) ) {
 	fwrite( STDERR, "No test site at $vodia_call_site: start it with scripts/wp/wp-stack.sh start (or run scripts/wp/test-wp.sh).\n" );
 	exit( 1 );
 }
-$vodia_call_json = json_decode( (string) file_get_contents( dirname( $vodia_call_site ) . '/site.json' ), true );
+$vodia_call_json = json_decode( (string) file_get_contents( dirname( $vodia_call_site ) . '/site.json' ), true ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- a local file, read before WordPress loads.
 $vodia_call_url  = vodia_call_test_parse_url( (string) ( $vodia_call_json['url'] ?? 'http://127.0.0.1' ) );
 
 /**
@@ -32,7 +32,7 @@ $vodia_call_url  = vodia_call_test_parse_url( (string) ( $vodia_call_json['url']
  * @return array<string, string>
  */
 function vodia_call_test_parse_url( string $url ): array {
-	$parts = parse_url( $url ); // phpcs:ignore WordPress.WP.AlternativeFunctions -- WordPress is not loaded yet.
+	$parts = parse_url( $url ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- WordPress is not loaded yet.
 	return array(
 		'host' => (string) ( $parts['host'] ?? '127.0.0.1' ),
 		'port' => isset( $parts['port'] ) ? (string) $parts['port'] : '80',

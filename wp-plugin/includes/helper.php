@@ -481,7 +481,7 @@ function vodia_call_is_canonical_uint( $value ): bool {
  * Format first, then the hash, then the clock: so "expired", "future" and "too-long" are only ever said of
  * links the site really signed (or digit-sliding forgeries of them, which these rules exist to stop).
  *
- * @param array<string, mixed> $link     destnumber, user, pass, time, duration.
+ * @param array<string, mixed> $link     Link fields: destnumber, user, pass, time, duration.
  * @param array<string, mixed> $settings Settings.
  * @param int|null             $now      Clock, for tests.
  * @return string '' when valid, else bad-signature, expired, future or too-long.

@@ -51,7 +51,7 @@ add_action( 'parse_request', 'vodia_call_maybe_serve_popup', 1 );
 /**
  * Decides what the popup page answers. Pure apart from reading the clock and the number index, for tests.
  *
- * @param array<string, string> $query    destnumber[, user, pass, time, duration][, lang].
+ * @param array<string, string> $query    Link fields: destnumber[, user, pass, time, duration][, lang].
  * @param array<string, mixed>  $settings Settings.
  * @param int|null              $now      Clock, for tests.
  * @return array{status:int, redirect?:string, html?:string}

@@ -83,7 +83,7 @@ function vodia_call_allowed_link_html(): array {
  * Renders a call link: a real <a> to the popup page that works without JavaScript, marked for the binder.
  * An invalid number renders no link: visitors see the text, people who may edit the content see a notice.
  *
- * @param array<string, mixed> $atts    number, lang, label.
+ * @param array<string, mixed> $atts    Attributes: number, lang, label.
  * @param string               $content Link content (HTML from the post); the label, then the number, if empty.
  * @param int                  $post_id The post the link belongs to (0 outside a post), for the editor notice.
  */
