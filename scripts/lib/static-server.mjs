@@ -10,13 +10,16 @@ const TYPES = {
 };
 
 /**
- * @param {{ mounts?: Record<string, string>, files?: Record<string, string | (() => string)>, port?: number }} options
- *   mounts: URL prefix ('/dist/') -> folder; files: exact path -> content (or a function giving it).
+ * @param {{ mounts?: Record<string, string>, files?: Record<string, string | (() => string)>,
+ *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void>, port?: number }} options
+ *   mounts: URL prefix ('/dist/') -> folder; files: exact path -> content (or a function giving it);
+ *   routes: exact path -> a handler of its own (an event stream, say).
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ mounts = {}, files = {}, port = 0 } = {}) {
+export async function startStaticServer({ mounts = {}, files = {}, routes = {}, port = 0 } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (routes[path]) return routes[path](req, res);
     const generated = files[path];
     if (generated !== undefined) {
       const body = typeof generated === 'function' ? generated() : generated;
