@@ -1,8 +1,8 @@
 // Test helper for the reference PBX's far end (baresip): dependency-free Node ES module.
 //
-//   import { readStack, connectBaresip, latestRecording, wavStats } from '../../scripts/pbx/baresip-control.mjs';
+//   import { readStack, stackAors, connectBaresip, latestRecording, wavStats } from '../../scripts/pbx/baresip-control.mjs';
 //   const stack = readStack();                          // .run/pbx/stack.json (or VODIA_PBX_RUN_DIR)
-//   const bs = await connectBaresip(stack.baresipCtrl); // { host, port } of the control hub
+//   const bs = await connectBaresip({ ...stack.baresipCtrl, aors: stackAors(stack) }); // the control hub
 //   const mark = bs.mark();
 //   ... place a call, press a key ...
 //   const ev = await bs.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '5', 5000, { since: mark });
@@ -14,13 +14,23 @@
 // Events are baresip's ctrl_tcp events, e.g.
 //   { event: true, class: 'call', type: 'CALL_DTMF_START', param: '5', accountaor: 'sip:100@127.0.0.1',
 //     direction: 'incoming', peeruri: 'sip:40@127.0.0.1', id: '...', receivedAt: 1764153600123 }
-// Types seen: CALL_INCOMING, CALL_RINGING, CALL_ESTABLISHED, CALL_CLOSED, CALL_DTMF_START, CALL_DTMF_END, ...
+// `id` is the SIP Call-ID of the call (filter by it when several tests share the stack), `receivedAt` is Date.now()
+// when the event arrived here. Types seen (baresip 1.0): CALL_REMOTE_SDP, CALL_LOCAL_SDP, CALL_ESTABLISHED,
+// CALL_RTPESTAB (first RTP from the caller), CALL_DTMF_START (param = digit; RFC 4733 and SIP INFO alike),
+// CALL_DTMF_END, CALL_CLOSED (param = reason). CALL_INCOMING only for the noAnswer number: baresip 1.0 sends
+// none for calls it answers automatically.
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** The AORs of baresip's UAs (one per number it answers), e.g. for hangupAll. */
+export function stackAors(stack) {
+  const n = stack.numbers;
+  return [n.echo, n.tone, n.hangup, n.noAnswer, n.pcmuEcho].map((u) => `sip:${u}@${stack.domain}`);
+}
 
 /** Reads stack.json written by pbx-stack.sh start. */
 export function readStack(runDir = process.env.VODIA_PBX_RUN_DIR || path.join(HERE, '..', '..', '.run', 'pbx')) {
@@ -38,7 +48,7 @@ function frame(obj) {
  *   opts?: {since?: number}): Promise<object>, command(name: string, params?: string): Promise<{ok: boolean, data: string}>,
  *   hangupAll(): Promise<void>, close(): void}>}
  */
-export function connectBaresip({ host = '127.0.0.1', port } = {}) {
+export function connectBaresip({ host = '127.0.0.1', port, aors = [] } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host, port });
     sock.setNoDelay(true);
@@ -104,14 +114,19 @@ export function connectBaresip({ host = '127.0.0.1', port } = {}) {
           sock.write(frame(msg));
         });
       },
-      /** Hangs up every call of every baresip UA (those seen in events, then the current one). */
-      async hangupAll() {
-        const aors = new Set(events.map((e) => e.accountaor).filter(Boolean));
-        for (const aor of aors) {
-          for (let i = 0; i < 16; i++) {
-            const open = openCalls().filter((e) => e.accountaor === aor);
-            if (!open.length) break;
-            await api.command('uafind', aor);
+      /**
+       * Hangs up every call of the given baresip UAs (default: those passed to connectBaresip as `aors`, plus every
+       * UA seen in events). baresip 1.0's hangup ends the current call of the current UA, so: select, count, hang up.
+       */
+      async hangupAll(list) {
+        const all = new Set([...(list || aors), ...events.map((e) => e.accountaor).filter(Boolean)]);
+        for (const aor of all) {
+          const found = await api.command('uafind', aor);
+          if (!found.ok) continue;
+          for (let i = 0; i < 32; i++) {
+            const calls = await api.command('listcalls');
+            const n = Number((/Active calls \((\d+)\)/.exec(calls.data || '') || [])[1] || 0);
+            if (!n) break;
             await api.command('hangup');
             await new Promise((r) => setTimeout(r, 20));
           }
