@@ -7,14 +7,17 @@
 #   scripts/wp/wp-stack.sh status   exit 0 when both services answer
 #   scripts/wp/wp-stack.sh run CMD  start, run CMD (VODIA_WP_URL, VODIA_WP_DIR, VODIA_WP_SITE_JSON set), stop
 #
-# Port: $VODIA_WP_PORT, else the first free one from 18080. State lives in .run/wp/ (git-ignored).
+# Environment:
+#   VODIA_WP_PORT        port (default: the first free one from 18080)
+#   VODIA_WP_RUN_DIR     state folder (default .run/wp, git-ignored): site, database, logs, site.json
+#   VODIA_WP_PLUGIN_ZIP  install the plugin from this zip (as a site owner would) instead of linking wp-plugin/
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=../lib/common.sh
 . "$repo/scripts/lib/common.sh"
 
-run_dir="$repo/.run/wp"
+run_dir=${VODIA_WP_RUN_DIR:-$repo/.run/wp}
 site="$run_dir/site"
 db_dir="$run_dir/db"
 sock="$run_dir/mysqld.sock"
@@ -73,7 +76,12 @@ do_start() {
   # Site files: hard links into the cache (fast, costs no space); only new files are written here.
   rm -rf "$site"
   cp -al "$wp" "$site"
-  ln -sfn "$repo/wp-plugin" "$site/wp-content/plugins/vodia-click-to-call"
+  if [ -n "${VODIA_WP_PLUGIN_ZIP:-}" ]; then
+    ensure_debian_packages unzip
+    unzip -q "$VODIA_WP_PLUGIN_ZIP" -d "$site/wp-content/plugins/"
+  else
+    ln -sfn "$repo/wp-plugin" "$site/wp-content/plugins/vodia-click-to-call"
+  fi
   mkdir -p "$site/wp-content/uploads"
 
   # MariaDB: a fresh private instance. Under root it must run as a user that owns the data dir: root.
