@@ -63,6 +63,6 @@ grep -q 'vodia-click-to-call/build/click-to-call/index.js' <<<"$editor" || fail 
 
 if [ -s "$VODIA_WP_RUN_DIR/debug.log" ]; then
   cat "$VODIA_WP_RUN_DIR/debug.log" >&2
-  grep -qi "vodia" "$VODIA_WP_RUN_DIR/debug.log" && fail "PHP notices from the plugin"
+  grep -q "plugins/vodia-click-to-call/" "$VODIA_WP_RUN_DIR/debug.log" && fail "PHP notices from the plugin"
 fi
 say "zip check passed: installed from dist/vodia-click-to-call.zip into WordPress $(php -r 'echo json_decode(file_get_contents($argv[1]))->version;' "$VODIA_WP_RUN_DIR/site.json")"

@@ -28,10 +28,10 @@ phpcs --standard=wp-plugin/phpcs.xml.dist -q --no-colors >/dev/null && say "phpc
 say "PHPUnit against the test site"
 VODIA_WP_DIR="$repo/.run/wp/site" phpunit -c test/php/phpunit.xml.dist --colors=never "$@" || status=1
 
-# Anything WordPress logged while the tests ran (PHP notices from the plugin count as failures).
-if [ -s .run/wp/debug.log ] && grep -q "vodia" .run/wp/debug.log; then
-  say "PHP notices mentioning the plugin in .run/wp/debug.log:"
-  grep "vodia" .run/wp/debug.log | head -n 20 >&2
+# Anything WordPress logged while the tests ran: PHP notices from the plugin's files count as failures.
+if [ -s .run/wp/debug.log ] && grep -Eq "wp-plugin/|plugins/vodia-click-to-call/" .run/wp/debug.log; then
+  say "PHP notices from the plugin in .run/wp/debug.log:"
+  grep -E "wp-plugin/|plugins/vodia-click-to-call/" .run/wp/debug.log | head -n 20 >&2
   status=1
 fi
 exit $status

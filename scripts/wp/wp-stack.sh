@@ -74,7 +74,7 @@ do_start() {
   mkdir -p "$run_dir"
 
   # Site files: hard links into the cache (fast, costs no space); only new files are written here.
-  rm -rf "$site"
+  rm -rf "$site" "$run_dir/debug.log"
   cp -al "$wp" "$site"
   if [ -n "${VODIA_WP_PLUGIN_ZIP:-}" ]; then
     ensure_debian_packages unzip
@@ -82,7 +82,8 @@ do_start() {
   else
     ln -sfn "$repo/wp-plugin" "$site/wp-content/plugins/vodia-click-to-call"
   fi
-  mkdir -p "$site/wp-content/uploads"
+  mkdir -p "$site/wp-content/uploads" "$site/wp-content/mu-plugins"
+  cp "$here/mu-offline.php" "$site/wp-content/mu-plugins/vodia-test-offline.php"
 
   # MariaDB: a fresh private instance. Under root it must run as a user that owns the data dir: root.
   rm -rf "$db_dir"
