@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     root.id = 'vodia-call';
     document.body.append(root);
   }
+  performance.mark('vc:script');
   const config = await loadConfig();
+  performance.mark('vc:config');
   const cleanup = mountPopup(root, {
     config,
     location: location.href,

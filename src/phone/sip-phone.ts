@@ -7,6 +7,7 @@ import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-
 import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
 import type { PopupConfig } from '../core/popup-config.js';
+import { candidateType, gatheringVerdict, HOST_GRACE_MS } from '../core/ice-gathering-policy.js';
 import { accountUser } from '../core/sip-digest.js';
 import { AuthorizeError, type CallRequest, type Phone, type PhoneDelegate } from './phone.js';
 
@@ -88,18 +89,17 @@ export class SipPhone implements Phone {
     const getUserMedia = this.options.getUserMedia ??
       (navigator.mediaDevices ? (c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c) : undefined);
     if (!getUserMedia) return this.fail('no-mic'); // insecure page or no media support at all
-    try {
-      this.mic = await getUserMedia({ audio: true, video: false });
-    } catch (e) {
-      return this.fail(errorForMicrophone((e as { name?: string })?.name));
-    }
-    if (this.done) return this.release();
-
     const user = accountUser(request.account);
     const uri = UserAgent.makeURI(`sip:${user}@${config.domain}`);
     const target = UserAgent.makeURI(`sip:${request.destnumber}@${config.domain}`);
     if (!uri || !target) return this.fail('link-invalid');
-    const mic = this.mic;
+
+    // The microphone prompt and the WebSocket handshake overlap; the INVITE waits for both,
+    // so a denied microphone still puts no INVITE on the wire.
+    const micAsked = getUserMedia({ audio: true, video: false }).then(
+      (stream) => { mark('vc:mic'); return stream; },
+      (e: unknown) => { throw new MicError(errorForMicrophone((e as { name?: string })?.name)); },
+    );
     const ua = new UserAgent({
       uri,
       transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S },
@@ -111,7 +111,8 @@ export class SipPhone implements Phone {
       userAgentString: 'Vodia Click-to-Call',
       // Each offer gets its own copy: SIP.js stops a session's tracks when the session ends,
       // and a challenged INVITE's session ends before the authorized one starts.
-      sessionDescriptionHandlerFactory: defaultSessionDescriptionHandlerFactory(() => Promise.resolve(mic.clone())),
+      sessionDescriptionHandlerFactory: withGatheringPolicy(
+        defaultSessionDescriptionHandlerFactory(() => micAsked.then((m) => m.clone())), config.iceServers.length > 0),
       sessionDescriptionHandlerFactoryOptions: {
         iceGatheringTimeout: config.iceGatheringTimeout,
         peerConnectionConfiguration: { iceServers: config.iceServers },
@@ -125,11 +126,15 @@ export class SipPhone implements Phone {
       // No local credentials: let the challenge come back to us, and ask the authorizer.
       ua.userAgentCore.configuration.authenticationFactory = () => undefined;
     }
+    // Resolves false when the PBX cannot be reached; never rejects, since it may settle while
+    // the microphone prompt is still open and nobody awaits it yet.
+    const connected = ua.start().then(() => { mark('vc:ws'); return true; }, () => false);
     try {
-      await ua.start();
-    } catch {
-      return this.fail('pbx-unreachable');
+      this.mic = await micAsked;
+    } catch (e) {
+      return this.fail(e instanceof MicError ? e.code : 'mic-denied');
     }
+    if (!(await connected)) return this.fail('pbx-unreachable');
     if (this.done) return this.release();
     this.ringTimer = setTimeout(() => {
       this.timeoutCode = 'no-answer';
@@ -148,6 +153,7 @@ export class SipPhone implements Phone {
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
     });
     this.session = inviter;
+    mark('vc:invite');
     inviter.delegate = {
       onBye: () => undefined, // the state listener below reports it
     };
@@ -157,6 +163,7 @@ export class SipPhone implements Phone {
         this.established = true;
         clearTimeout(this.ringTimer);
         this.playRemoteAudio(inviter);
+        mark('vc:established');
         this.delegate.onProgress?.('established');
       } else if (state === SessionState.Terminated && this.established) {
         this.finish(() => this.delegate.onEnded?.('remote'));
@@ -172,6 +179,7 @@ export class SipPhone implements Phone {
           const status = r.message.statusCode ?? 500;
           const authorizer = request.authorizer;
           if ((status === 401 || status === 407) && authorizer && !credentialsSent && !this.done) {
+            mark('vc:challenge');
             const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
             authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
               .then((answer) => this.invite(target, request, [`${answer.header}: ${answer.value}`], true))
@@ -214,6 +222,46 @@ export class SipPhone implements Phone {
     const ua = this.ua;
     if (ua) setTimeout(() => void ua.stop().catch(() => undefined), 500);
   }
+}
+
+type SdhFactory = ReturnType<typeof defaultSessionDescriptionHandlerFactory>;
+
+/**
+ * Sends the offer as soon as its candidates are good enough (core/ice-gathering-policy.ts),
+ * instead of waiting for the browser to call gathering complete; iceGatheringTimeout still caps it.
+ */
+function withGatheringPolicy(factory: SdhFactory, hasIceServers: boolean): SdhFactory {
+  return (session, options) => {
+    const sdh = factory(session, options) as SessionDescriptionHandler;
+    const types: string[] = [];
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    sdh.peerConnectionDelegate = {
+      onicecandidate: (event: RTCPeerConnectionIceEvent) => {
+        const type = event.candidate && candidateType(event.candidate.candidate);
+        if (!type) return;
+        types.push(type);
+        const verdict = gatheringVerdict(types, hasIceServers);
+        if (verdict === 'now') {
+          clearTimeout(grace);
+          sdh.iceGatheringComplete();
+        } else if (verdict === 'soon' && grace === undefined) {
+          grace = setTimeout(() => sdh.iceGatheringComplete(), HOST_GRACE_MS);
+        }
+      },
+    };
+    return sdh;
+  };
+}
+
+class MicError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(code);
+  }
+}
+
+/** Performance marks of call setup, for the benchmark's breakdown and for anyone profiling. */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(name);
 }
 
 function peerConnection(session: Session): RTCPeerConnection | undefined {

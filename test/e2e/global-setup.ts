@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // One reference PBX stack for the whole suite, in its own run folder and port range, so a demo
@@ -14,6 +15,7 @@ function stack(cmd: 'start' | 'stop'): void {
 }
 
 export default function setup(): () => void {
+  rmSync(resolve(REPO, 'test-output/e2e-logs'), { recursive: true, force: true }); // logs of this run only
   stack('stop'); // a stack left over from an interrupted run
   stack('start');
   return () => stack('stop');

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm run bench: builds, then measures call setup against the reference PBX stack (scripts/bench.mjs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+ensure_debian_packages chromium fonts-dejavu-core iproute2
+ensure_npm_packages
+node build.mjs
+node scripts/bench.mjs
