@@ -50,7 +50,9 @@ if (existsSync('wp-plugin')) {
   const into = 'wp-plugin/assets/dist';
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into, { recursive: true });
-  for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css', 'makecall.html']) cpSync(`dist/${f}`, `${into}/${f}`);
+  for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css']) cpSync(`dist/${f}`, `${into}/${f}`);
+  // The block, with @wordpress/scripts (about 2 s); the plugin zip and its tests need it.
+  execFileSync('bash', ['scripts/wp/build-block.sh'], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
 }
 
 let over = false;

@@ -31,24 +31,19 @@ run_vitest browser vitest.browser.config.ts
 # Real calls: the suite's global setup starts and stops its own PBX stack (Kamailio, rtpengine, baresip).
 run_vitest calls-e2e vitest.e2e.config.ts
 
-# Suites that bring their own services; each writes $COUNTS/NAME.json as {"passed":N,"failed":M}.
-for suite in scripts/wp/test-wp.sh; do
-  [ -f "$suite" ] || continue
+# The PBX stack's own checks over UDP, ws and wss, among them SPEC 4's refused digest-uri mismatch.
+say "PBX stack self-test"
+bash scripts/pbx/self-test.sh 2>&1 | tee "$COUNTS/pbx-self-test.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed_suites+=("pbx-self-test")
+
+# The WordPress plugin: phpcs and PHPUnit against a real WordPress, then browser tests against
+# WordPress and the PBX stack. Each starts and stops its own services, and leaves a JUnit log.
+for suite in scripts/wp/test-wp.sh scripts/wp/test-wp-e2e.sh; do
   say "running $suite"
   VODIA_COUNTS_DIR="$PWD/$COUNTS" bash "$suite" || failed_suites+=("$suite")
 done
 
-node -e '
-  const fs = require("fs"), dir = process.argv[1];
-  let passed = 0, failed = 0;
-  for (const f of fs.readdirSync(dir)) {
-    const j = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
-    passed += j.numPassedTests ?? j.passed ?? 0;
-    failed += j.numFailedTests ?? j.failed ?? 0;
-    console.log("  " + f.replace(/\.(vitest\.)?json$/, "").padEnd(14) + (j.numPassedTests ?? j.passed ?? 0) + " passed, " + (j.numFailedTests ?? j.failed ?? 0) + " failed");
-  }
-  console.log(passed + " passed, " + failed + " failed");
-' "$COUNTS"
+node scripts/lib/count-tests.mjs "$COUNTS"
 if [ ${#failed_suites[@]} -gt 0 ]; then
   say "FAILED: ${failed_suites[*]}"
   exit 1

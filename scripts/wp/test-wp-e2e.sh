@@ -25,4 +25,5 @@ trap cleanup EXIT INT TERM
 bash "$repo/scripts/pbx/pbx-stack.sh" start >/dev/null
 bash "$here/wp-stack.sh" start >/dev/null
 
-VODIA_WP_SITE_JSON="$VODIA_WP_RUN_DIR/site.json" node --test --test-reporter=spec test/wp-e2e/wp-e2e.mjs
+VODIA_WP_SITE_JSON="$VODIA_WP_RUN_DIR/site.json" node --test --test-reporter=spec --test-reporter-destination=stdout \
+  ${VODIA_COUNTS_DIR:+--test-reporter=junit --test-reporter-destination="$VODIA_COUNTS_DIR/wp-e2e.junit.xml"} test/wp-e2e/wp-e2e.mjs

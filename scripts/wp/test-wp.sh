@@ -26,7 +26,9 @@ phpcs --standard=wp-plugin/phpcs.xml.dist --no-colors --report=summary --report-
 phpcs --standard=wp-plugin/phpcs.xml.dist -q --no-colors >/dev/null && say "phpcs: clean" || say "phpcs: violations (see above)"
 
 say "PHPUnit against the test site"
-VODIA_WP_DIR="$repo/.run/wp/site" phpunit -c test/php/phpunit.xml.dist --colors=never "$@" || status=1
+# With VODIA_COUNTS_DIR (npm test), a JUnit log lets the whole suite count these tests too.
+VODIA_WP_DIR="$repo/.run/wp/site" phpunit -c test/php/phpunit.xml.dist --colors=never \
+  ${VODIA_COUNTS_DIR:+--log-junit "$VODIA_COUNTS_DIR/wp-phpunit.junit.xml"} "$@" || status=1
 
 # Anything WordPress logged while the tests ran: PHP notices from the plugin's files count as failures.
 if [ -s .run/wp/debug.log ] && grep -Eq "wp-plugin/|plugins/vodia-click-to-call/" .run/wp/debug.log; then

@@ -1,0 +1,33 @@
+// Adds up what every suite of `npm test` left in its counts folder and prints one closing line,
+// "N passed, M failed". Reads vitest JSON (*.vitest.json), JUnit XML (*.junit.xml: PHPUnit,
+// node --test) and logs whose last count line reads "N passed, M failed" (*.log).
+import { readdirSync, readFileSync } from 'node:fs';
+
+const dir = process.argv[2];
+let passed = 0;
+let failed = 0;
+for (const file of readdirSync(dir).sort()) {
+  const text = readFileSync(`${dir}/${file}`, 'utf8');
+  let p = 0;
+  let f = 0;
+  if (file.endsWith('.vitest.json')) {
+    const j = JSON.parse(text);
+    p = j.numPassedTests;
+    f = j.numFailedTests;
+  } else if (file.endsWith('.junit.xml')) {
+    // Count test cases, not suites, so nested suites are not counted twice.
+    const cases = text.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
+    f = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
+    p = cases.filter((c) => !/<(failure|error|skipped)\b/.test(c)).length;
+  } else if (file.endsWith('.log')) {
+    const m = [...text.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+    if (m) [p, f] = [Number(m[1]), Number(m[2])];
+    else f = 1; // a suite that printed no count did not finish
+  } else {
+    continue;
+  }
+  passed += p;
+  failed += f;
+  console.log(`  ${file.replace(/\.(vitest\.json|junit\.xml|log)$/, '').padEnd(16)} ${p} passed, ${f} failed`);
+}
+console.log(`${passed} passed, ${failed} failed`);
