@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests in a real Chromium: one file at a time, since each drives a browser (and the e2e
+// Tests of the built files (dist/): the ESM API in Node, the popup and binder in a real Chromium.
+// One file at a time, since each drives a browser (and the e2e
 // suites a PBX stack) that two files at once would fight over on a 2-core machine.
 export default defineConfig({
   test: {
