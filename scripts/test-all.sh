@@ -43,6 +43,15 @@ for suite in scripts/wp/test-wp.sh scripts/wp/test-wp-e2e.sh; do
   VODIA_COUNTS_DIR="$PWD/$COUNTS" bash "$suite" || failed_suites+=("$suite")
 done
 
+# The installable zip: built, unpacked into a fresh WordPress, activated, its pages rendered. One check.
+say "plugin zip into a fresh WordPress"
+if bash scripts/wp/plugin-zip.sh && bash scripts/wp/check-zip.sh; then
+  echo "1 passed, 0 failed" > "$COUNTS/wp-zip-install.log"
+else
+  echo "0 passed, 1 failed" > "$COUNTS/wp-zip-install.log"
+  failed_suites+=("wp-zip-install")
+fi
+
 node scripts/lib/count-tests.mjs "$COUNTS"
 if [ ${#failed_suites[@]} -gt 0 ]; then
   say "FAILED: ${failed_suites[*]}"
