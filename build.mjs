@@ -52,7 +52,13 @@ if (existsSync('wp-plugin')) {
   mkdirSync(into, { recursive: true });
   for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css']) cpSync(`dist/${f}`, `${into}/${f}`);
   // The block, with @wordpress/scripts (about 2 s); the plugin zip and its tests need it.
-  execFileSync('bash', ['scripts/wp/build-block.sh'], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+  try {
+    execFileSync('bash', ['scripts/wp/build-block.sh'], { stdio: quiet ? 'pipe' : 'inherit' });
+  } catch (e) {
+    if (quiet) process.stderr.write(`${e.stdout ?? ''}${e.stderr ?? ''}`);
+    console.error('build: the WordPress block did not build');
+    process.exit(1);
+  }
 }
 
 let over = false;

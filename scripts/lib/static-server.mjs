@@ -33,7 +33,9 @@ export async function startStaticServer({ mounts = {}, files = {}, routes = {}, 
       if (file !== root && !file.startsWith(root + sep)) break; // no climbing out of the folder
       try {
         if (!(await stat(file)).isFile()) break;
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+        // Static files are cacheable as on any real site (a returning visitor's popup loads from cache);
+        // generated files (configs, test pages) above stay no-store.
+        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=600' });
         return res.end(await readFile(file));
       } catch {
         break;
