@@ -98,10 +98,22 @@ stop_service() {
   rm -f "$f"
 }
 
+# stop_leftovers: processes still running from this run folder, e.g. Kamailio's children after their
+# main process died (they hold its sockets, and no pid file names them). Matched by this run folder in
+# their command line, so other stacks on this machine are left alone.
+stop_leftovers() {
+  local pids p
+  pids=$(pgrep -f -- "$RUN_DIR/" 2>/dev/null | grep -vx "$$" || true)
+  [ -n "$pids" ] || return 0
+  for p in $pids; do running "$p" && kill -KILL "$p" 2>/dev/null; done
+  say "killed leftover processes of $RUN_DIR: $(echo $pids)"
+}
+
 do_stop() {
   local any=0 s
   for s in "${SERVICES_STOP[@]}"; do alive "$s" && any=1; done
   for s in "${SERVICES_STOP[@]}"; do stop_service "$s"; done
+  stop_leftovers
   rm -f "$RUN_DIR/stack.json"
   if [ "$any" = 1 ]; then say "pbx stack stopped ($RUN_DIR)"; else say "pbx stack was not running ($RUN_DIR)"; fi
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
@@ -224,12 +225,27 @@ describe('over wss://', () => {
   });
 });
 
-// Last: it stops the suite's stack (the global teardown's stop is idempotent).
-describe('the PBX is down', () => {
+// Last: these stop the suite's stack (the global teardown's stop is idempotent).
+const stopStack = () => execFileSync('bash', [resolve(REPO, 'scripts/pbx/pbx-stack.sh'), 'stop'], {
+  env: { ...process.env, VODIA_PBX_RUN_DIR: E2E_RUN_DIR }, stdio: 'ignore',
+});
+
+describe('the PBX goes away', () => {
+  it('during a call -> network, not a popup stuck on "Connected"', async () => {
+    const { v, popup } = await establishedCall('network lost', 'echo');
+    // The connection dies without a goodbye (a clean stop would let baresip send BYE first): every
+    // Kamailio process of this run, children included, and rtpengine. The teardown's stop cleans up.
+    execFileSync('pkill', ['-KILL', '-f', `${E2E_RUN_DIR}/kamailio.cfg`]);
+    const { pids } = JSON.parse(readFileSync(resolve(E2E_RUN_DIR, 'stack.json'), 'utf8')) as { pids: Record<string, number> };
+    process.kill(pids.rtpengine, 'SIGKILL');
+    await waitState(popup, 'failed', 10_000);
+    expect(await popup.locator('[role="alert"]').getAttribute('data-error')).toBe('network');
+    expect(v.problems).toEqual([]);
+    await v.context.close();
+  });
+
   it('stack stopped -> pbx-unreachable within 5 s', async () => {
-    execFileSync('bash', [resolve(REPO, 'scripts/pbx/pbx-stack.sh'), 'stop'], {
-      env: { ...process.env, VODIA_PBX_RUN_DIR: E2E_RUN_DIR }, stdio: 'ignore',
-    });
+    stopStack();
     const v = await newVisitor(h, 'pbx down');
     const popup = await v.click('echo');
     await popup.waitForSelector('form[name="login"]');
