@@ -245,11 +245,12 @@ function vodia_call_render_field( array $args ): void {
 				$id,
 				$name,
 				array(
-					'popup' => __( 'this site\'s popup (any SIP PBX; this site answers the PBX\'s digest challenges)', 'vodia-click-to-call' ),
-					'vodia' => __( 'the Vodia PBX\'s own page (the PBX checks the links itself)', 'vodia-click-to-call' ),
+					'popup' => __( 'this site\'s call window (any SIP PBX)', 'vodia-click-to-call' ),
+					'vodia' => __( 'the Vodia PBX\'s own makecall page', 'vodia-click-to-call' ),
 				),
 				$settings['mode']
 			);
+			echo '<p class="description">' . esc_html__( 'With this site\'s call window, this site answers the PBX\'s digest challenges, so the password stays on this server. With the Vodia PBX\'s own page, the PBX checks the signed links itself.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'dtmf':
