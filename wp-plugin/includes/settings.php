@@ -202,7 +202,7 @@ function vodia_call_render_field( array $args ): void {
 
 		case 'pbx_url':
 			printf( '<input type="url" class="regular-text code" id="%s" name="%s" value="%s" placeholder="https://pbx.example.com">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['pbx_url'] ) );
-			echo '<p class="description">' . esc_html__( 'Only for "the Vodia PBX\'s own page": links then go to makecall.htm under this address.', 'vodia-click-to-call' ) . '</p>';
+			echo '<p class="description">' . esc_html__( 'Only for "the Vodia PBX\'s own makecall page": links then go to makecall.htm under this address.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'domain':
