@@ -189,7 +189,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     const head = h('header', { class: 'vc-head' },
       h('div', { class: 'vc-number' }, number),
       h('div', { class: 'vc-status', role: 'status', 'aria-live': 'polite' }, statusKey ? t(statusKey) : ''),
-      state === 'established' ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, '00:00') : undefined);
+      // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
+      isCallActive(state) ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, state === 'established' ? '00:00' : '\u00a0') : undefined);
     const body: Node[] = [];
     const signedOrRemembered = config && recallLogin(deps.storage, config.realm);
 
@@ -197,7 +198,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     if (state === 'failed' && error) {
       const [msg, hint] = [t(`err.${error}` as MessageKey), t(`hint.${error}` as MessageKey)];
       body.push(h('div', { class: 'vc-alert', role: 'alert', 'data-error': error }, h('strong', {}, msg), h('p', {}, hint)));
-      const actions = h('div', { class: 'vc-actions' });
+      // Stacked: side by side, the longer translations ("Erneut versuchen") would wrap.
+      const actions = h('div', { class: 'vc-actions vc-stack' });
       if (error === 'auth-failed') actions.append(button('login-again', 'loginAgain', 'vc-primary'));
       else if (RETRYABLE.includes(error) && lastRequest) actions.append(button('again', 'tryAgain', 'vc-primary'));
       actions.append(button('close', 'close'));
@@ -211,7 +213,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
           h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': String(muted), disabled: state !== 'established' }, t(muted ? 'unmute' : 'mute')),
           button('hangup', 'hangup', 'vc-danger')));
     }
-    if (state === 'ended' && closeFailed) body.push(h('div', { class: 'vc-actions' }, button('again', 'callAgain', 'vc-primary')));
+    if (state === 'ended' && closeFailed) body.push(h('div', { class: 'vc-actions vc-stack' }, button('again', 'callAgain', 'vc-primary')));
     const foot = state !== 'login' && signedOrRemembered
       ? h('footer', { class: 'vc-foot' }, button('logout', 'logout', 'vc-link')) : undefined;
     view.replaceChildren(head, ...body, ...(foot ? [foot] : []));
