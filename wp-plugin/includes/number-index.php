@@ -3,7 +3,9 @@
  * The index of numbers that published content offers.
  *
  * Pages may be served from a full-page cache long after they were rendered, so they carry only unsigned
- * links; the popup page signs at request time, but only for a number listed here. The index maps each number
+ * links; the popup page signs at request time, but only for a number listed here. Only content that the site's
+ * own editors publish counts (see vodia_call_post_offers_numbers()): anything else a visitor could fill with
+ * numbers of their choosing. The index maps each number
  * to the sources offering it ("post:ID", "widget_block", "widget_text") and is kept current as content is
  * saved, published, unpublished, trashed or deleted; activation rebuilds it.
  *
@@ -104,13 +106,73 @@ function vodia_call_index_set_source( string $source, array $numbers ): void {
 }
 
 /**
- * Whether a post's content counts as published: status "publish" (password-protected posts included: their
- * numbers are offered to whoever has the password), any post type but revisions and Customizer drafts.
+ * Post types whose site-wide parts WordPress renders into viewable pages, though the types themselves are not
+ * viewable: synced patterns (reusable blocks), and block-theme templates and template parts.
+ */
+const VODIA_CALL_RENDERED_PART_TYPES = array( 'wp_block', 'wp_template', 'wp_template_part' );
+
+/**
+ * The post types whose published content may offer numbers.
+ *
+ * Only an allow-list: plugins such as forums, form builders or booking systems store what members or visitors
+ * write as published posts of their own types, and a [vodia_call] shortcode typed there must not make the
+ * popup page sign links for its number (a premium-rate number, say). Other viewable types (a theme's
+ * "portfolio", a shop's "product") are indexed only when a site owner adds them with the filter; then
+ * deactivate and reactivate the plugin to rebuild the index.
+ *
+ * @return string[]
+ */
+function vodia_call_indexed_post_types(): array {
+	/**
+	 * Filters the post types whose published content offers numbers to the popup page. A type counts only if
+	 * it is viewable (is_post_type_viewable()) or one of wp_block, wp_template, wp_template_part, and only for
+	 * content whose author may publish that type. Add only types whose content your own editors write.
+	 *
+	 * @param string[] $types Post types. Default: post, page, wp_block, wp_template, wp_template_part.
+	 */
+	$types = apply_filters( 'vodia_call_indexed_post_types', array_merge( array( 'post', 'page' ), VODIA_CALL_RENDERED_PART_TYPES ) );
+	return array_values( array_filter( is_array( $types ) ? $types : array(), 'is_string' ) );
+}
+
+/**
+ * Whether content of a post type may offer numbers: allow-listed, registered, and viewable (or a part that
+ * WordPress renders into viewable pages).
+ *
+ * @param string $post_type Post type.
+ */
+function vodia_call_post_type_is_indexed( string $post_type ): bool {
+	return in_array( $post_type, vodia_call_indexed_post_types(), true ) && post_type_exists( $post_type )
+		&& ( is_post_type_viewable( $post_type ) || in_array( $post_type, VODIA_CALL_RENDERED_PART_TYPES, true ) );
+}
+
+/**
+ * The capability that publishing content of a post type takes: publish_posts for posts, the type's own
+ * publish capability otherwise (publish_pages for pages, edit_theme_options for templates). Synced patterns
+ * map theirs to a capability no role has (publish_blocks); WordPress lets whoever may publish posts create
+ * them, so that is the capability for them too.
+ *
+ * @param string $post_type Post type (registered).
+ */
+function vodia_call_publish_capability( string $post_type ): string {
+	if ( 'post' === $post_type || 'wp_block' === $post_type ) {
+		return 'publish_posts';
+	}
+	$object = get_post_type_object( $post_type );
+	return $object && isset( $object->cap->publish_posts ) ? (string) $object->cap->publish_posts : 'publish_posts';
+}
+
+/**
+ * Whether a post's content offers its numbers: status "publish" (password-protected posts included: their
+ * numbers are offered to whoever has the password), an indexed post type, and an author who may publish
+ * content of that type. The author rule keeps out content that reached "publish" some other way (a plugin
+ * publishing what a contributor or a visitor wrote); a contributor's post that an editor published counts
+ * once someone who may publish is its author.
  *
  * @param WP_Post $post Post.
  */
 function vodia_call_post_offers_numbers( WP_Post $post ): bool {
-	return 'publish' === $post->post_status && ! in_array( $post->post_type, array( 'revision', 'customize_changeset' ), true );
+	return 'publish' === $post->post_status && vodia_call_post_type_is_indexed( $post->post_type )
+		&& (int) $post->post_author > 0 && user_can( (int) $post->post_author, vodia_call_publish_capability( $post->post_type ) );
 }
 
 /**
@@ -196,14 +258,25 @@ add_action( 'add_option_widget_text', 'vodia_call_index_widgets' );
 function vodia_call_rebuild_number_index(): void {
 	global $wpdb;
 	update_option( VODIA_CALL_INDEX_OPTION, array(), false );
-	// One query for candidates; the LIKE only narrows, parsing decides. Not cached: runs on activation only.
-	$ids = $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a one-off scan on activation.
-		$wpdb->prepare(
-			"SELECT ID FROM {$wpdb->posts} WHERE post_status = 'publish' AND post_type NOT IN ('revision', 'customize_changeset') AND (post_content LIKE %s OR post_content LIKE %s)",
-			'%' . $wpdb->esc_like( '[vodia_call' ) . '%',
-			'%' . $wpdb->esc_like( '<!-- wp:' . VODIA_CALL_BLOCK_NAME ) . '%'
-		)
-	);
+	$types = array_values( array_filter( vodia_call_indexed_post_types(), 'vodia_call_post_type_is_indexed' ) );
+	if ( $types ) {
+		// One query for candidates; the LIKE only narrows, vodia_call_index_post() decides (same rules as on save).
+		// Not cached: runs on activation only.
+		$ids = $wpdb->get_col( // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a one-off scan on activation.
+			$wpdb->prepare(
+				"SELECT ID FROM {$wpdb->posts} WHERE post_status = 'publish' AND post_type IN (" . implode( ', ', array_fill( 0, count( $types ), '%s' ) ) . ') AND (post_content LIKE %s OR post_content LIKE %s)', // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- one %s per type.
+				array_merge(
+					$types,
+					array(
+						'%' . $wpdb->esc_like( '[vodia_call' ) . '%',
+						'%' . $wpdb->esc_like( '<!-- wp:' . VODIA_CALL_BLOCK_NAME ) . '%',
+					)
+				)
+			)
+		);
+	} else {
+		$ids = array();
+	}
 	foreach ( $ids as $id ) {
 		vodia_call_index_post( (int) $id );
 	}
