@@ -42,27 +42,40 @@ export function callUrlFor(el: Element, options: BinderOptions): string | undefi
   const base = el.ownerDocument.baseURI;
   const number = el.getAttribute('data-vodia-call');
   const href = el.tagName === 'A' ? el.getAttribute('href') : null;
+  const url = href ? parseUrl(href, base) : undefined;
+  const web = url?.protocol === 'https:' || url?.protocol === 'http:';
   if (number !== null) {
-    // A link that already points at a popup page (the WordPress plugin's) opens as it is.
-    if (href && /[?&]destnumber=/.test(href)) return new URL(href, base).href;
+    // A link that already points at a popup page (the WordPress plugin's) opens as it is; only a
+    // web address, never javascript: or data: in a popup window.
+    if (web && url!.searchParams.has('destnumber')) return url!.href;
     const n = number.trim();
-    if (!DESTNUMBER_PATTERN.test(n) || !options.popupUrl) return undefined;
-    return unsignedCallLink(new URL(options.popupUrl, base).href, n, el.getAttribute('data-lang') ?? options.lang);
+    const popup = options.popupUrl && parseUrl(options.popupUrl, base);
+    if (!DESTNUMBER_PATTERN.test(n) || !popup) return undefined;
+    return unsignedCallLink(popup.href, n, el.getAttribute('data-lang') ?? options.lang);
   }
-  if (!href) return undefined;
-  let url: URL;
+  if (!url) return undefined;
+  if (web && MAKECALL_PATH.test(url.pathname)) return url.href;
+  const popup = options.popupUrl && parseUrl(options.popupUrl, base);
+  if (url.protocol === 'tel:' && options.bindTel && popup) {
+    // tel:+49 (30) 123-456 -> +4930123456; anything else a phone would dial is not ours to guess.
+    let n: string;
+    try {
+      n = decodeURIComponent(url.pathname).replace(/[\s().-]/g, '').split(';')[0];
+    } catch {
+      return undefined; // a broken %-escape
+    }
+    if (DESTNUMBER_PATTERN.test(n)) return unsignedCallLink(popup.href, n, options.lang);
+  }
+  return undefined;
+}
+
+/** A URL, or undefined for one the browser cannot read (a page's typo must not throw in a click). */
+function parseUrl(href: string, base: string): URL | undefined {
   try {
-    url = new URL(href, base);
+    return new URL(href, base);
   } catch {
     return undefined;
   }
-  if ((url.protocol === 'https:' || url.protocol === 'http:') && MAKECALL_PATH.test(url.pathname)) return url.href;
-  if (url.protocol === 'tel:' && options.bindTel && options.popupUrl) {
-    // tel:+49 (30) 123-456 -> +4930123456; anything else a phone would dial is not ours to guess.
-    const n = decodeURIComponent(url.pathname).replace(/[\s().-]/g, '').split(';')[0];
-    if (DESTNUMBER_PATTERN.test(n)) return unsignedCallLink(new URL(options.popupUrl, base).href, n, options.lang);
-  }
-  return undefined;
 }
 
 /**

@@ -4,19 +4,33 @@
  * loopback with no STUN server at all, and SIP.js then waits up to 5 s for a dead one), while
  * the candidates a call needs usually arrive in the first milliseconds.
  *
- * - a relay or server-reflexive candidate: `now` (the best a STUN/TURN server gives);
+ * - a relay candidate: `now` (the path that works through any NAT);
+ * - a server-reflexive candidate and no TURN server configured: `now` (the best STUN gives; with
+ *   TURN configured, wait for the relay, since without trickle ICE a later candidate is never sent);
  * - host candidates only, and no STUN/TURN configured: `soon` (nothing better can come; a short
  *   grace lets the host candidates of every interface arrive);
  * - otherwise: `wait`, for a better candidate or the configured timeout.
  */
 export type GatheringVerdict = 'now' | 'soon' | 'wait';
 
+export interface IceServerKinds {
+  stun: boolean;
+  turn: boolean;
+}
+
+/** Which kinds of ICE server a configuration names (`stun:`/`stuns:`, `turn:`/`turns:`). */
+export function iceServerKinds(servers: readonly RTCIceServer[]): IceServerKinds {
+  const urls = servers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]));
+  return { stun: urls.some((u) => /^stuns?:/.test(u)), turn: urls.some((u) => /^turns?:/.test(u)) };
+}
+
 /** Milliseconds of grace after the first host candidate when no server can add better ones. */
 export const HOST_GRACE_MS = 30;
 
-export function gatheringVerdict(candidateTypes: readonly string[], hasIceServers: boolean): GatheringVerdict {
-  if (candidateTypes.some((t) => t === 'relay' || t === 'srflx')) return 'now';
-  if (!hasIceServers && candidateTypes.includes('host')) return 'soon';
+export function gatheringVerdict(candidateTypes: readonly string[], servers: IceServerKinds): GatheringVerdict {
+  if (candidateTypes.includes('relay')) return 'now';
+  if (candidateTypes.includes('srflx') && !servers.turn) return 'now';
+  if (!servers.stun && !servers.turn && candidateTypes.includes('host')) return 'soon';
   return 'wait';
 }
 

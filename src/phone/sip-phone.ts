@@ -7,7 +7,8 @@ import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-
 import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
 import type { PopupConfig } from '../core/popup-config.js';
-import { candidateType, gatheringVerdict, HOST_GRACE_MS } from '../core/ice-gathering-policy.js';
+import { candidateType, gatheringVerdict, HOST_GRACE_MS, iceServerKinds, type IceServerKinds } from '../core/ice-gathering-policy.js';
+import { sipUserForNumber } from '../core/sip-uri.js';
 import { accountUser } from '../core/sip-digest.js';
 import { AuthorizeError, type CallRequest, type Phone, type PhoneDelegate } from './phone.js';
 
@@ -22,7 +23,8 @@ const CONNECT_TIMEOUT_S = 4;
 
 /**
  * The one module that owns SIP.js: one outgoing call per instance, no REGISTER.
- * Media: the microphone is asked for first, so a denial places no INVITE at all.
+ * The microphone and the WebSocket are asked for together; the INVITE waits for both, so a
+ * denied microphone places no INVITE at all.
  */
 export class SipPhone implements Phone {
   private ua?: UserAgent;
@@ -34,6 +36,10 @@ export class SipPhone implements Phone {
   private established = false;
   private ringTimer?: ReturnType<typeof setTimeout>;
   private timeoutCode?: ErrorCode;
+  /** Whether the PBX challenged and SIP.js answered with the password or HA1. */
+  private challenged = false;
+  /** INVITEs whose end is expected: a challenge the authorizer answers with a new INVITE. */
+  private readonly retired = new WeakSet<Inviter>();
   private infoQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SipPhoneOptions) {}
@@ -91,7 +97,7 @@ export class SipPhone implements Phone {
     if (!getUserMedia) return this.fail('no-mic'); // insecure page or no media support at all
     const user = accountUser(request.account);
     const uri = UserAgent.makeURI(`sip:${user}@${config.domain}`);
-    const target = UserAgent.makeURI(`sip:${request.destnumber}@${config.domain}`);
+    const target = UserAgent.makeURI(`sip:${sipUserForNumber(request.destnumber)}@${config.domain}`);
     if (!uri || !target) return this.fail('link-invalid');
 
     // The microphone prompt and the WebSocket handshake overlap; the INVITE waits for both,
@@ -112,7 +118,9 @@ export class SipPhone implements Phone {
       // Each offer gets its own copy: SIP.js stops a session's tracks when the session ends,
       // and a challenged INVITE's session ends before the authorized one starts.
       sessionDescriptionHandlerFactory: withGatheringPolicy(
-        defaultSessionDescriptionHandlerFactory(() => micAsked.then((m) => m.clone())), config.iceServers.length > 0),
+        defaultSessionDescriptionHandlerFactory(() => micAsked.then((m) => m.clone())), iceServerKinds(config.iceServers),
+        // ICE or DTLS failing after the answer: silence, with the WebSocket still up.
+        () => { if (this.established && !this.done) this.fail('network'); }),
       sessionDescriptionHandlerFactoryOptions: {
         iceGatheringTimeout: config.iceGatheringTimeout,
         peerConnectionConfiguration: { iceServers: config.iceServers },
@@ -122,9 +130,18 @@ export class SipPhone implements Phone {
       },
     });
     this.ua = ua;
+    const core = ua.userAgentCore.configuration;
     if (request.authorizer) {
       // No local credentials: let the challenge come back to us, and ask the authorizer.
-      ua.userAgentCore.configuration.authenticationFactory = () => undefined;
+      core.authenticationFactory = () => undefined;
+    } else {
+      // SIP.js asks for credentials only when challenged: then a final 401/403/407 means a wrong
+      // password, while a 403 without a challenge is the PBX refusing the number.
+      const credentials = core.authenticationFactory;
+      core.authenticationFactory = () => {
+        this.challenged = true;
+        return credentials();
+      };
     }
     // Resolves false when the PBX cannot be reached; never rejects, since it may settle while
     // the microphone prompt is still open and nobody awaits it yet.
@@ -134,6 +151,8 @@ export class SipPhone implements Phone {
     } catch (e) {
       return this.fail(e instanceof MicError ? e.code : 'mic-denied');
     }
+    // Hung up while we waited: what arrived since (the microphone) must be let go too.
+    if (this.done) return this.release();
     if (!(await connected)) return this.fail('pbx-unreachable');
     if (this.done) return this.release();
     this.ringTimer = setTimeout(() => {
@@ -141,11 +160,12 @@ export class SipPhone implements Phone {
       void this.session?.cancel().catch(() => undefined);
       this.fail('no-answer');
     }, config.ringTimeout * 1000);
-    this.invite(target, request, [], Boolean(request.password || request.ha1));
+    this.invite(target, request, [], false);
   }
 
+  /** `answered`: this INVITE carries the authorizer's answer to a challenge. */
   private invite(target: NonNullable<ReturnType<typeof UserAgent.makeURI>>, request: CallRequest,
-    extraHeaders: string[], credentialsSent: boolean): void {
+    extraHeaders: string[], answered: boolean): void {
     const ua = this.ua;
     if (!ua || this.done) return;
     const inviter = new Inviter(ua, target, {
@@ -167,6 +187,13 @@ export class SipPhone implements Phone {
         this.delegate.onProgress?.('established');
       } else if (state === SessionState.Terminated && this.established) {
         this.finish(() => this.delegate.onEnded?.('remote'));
+      } else if (state === SessionState.Terminated) {
+        // Ended without being set up. SIP.js turns Terminated before it calls onReject, so decide
+        // after it: a rejection has reported its own code by then; otherwise it is an answer the
+        // browser could not use (no common codec, say), which SIP.js ends with ACK and BYE.
+        setTimeout(() => {
+          if (this.session === inviter && !this.done && !this.retired.has(inviter)) this.fail(this.timeoutCode ?? 'rejected');
+        }, 0);
       }
     });
     inviter.invite({
@@ -178,7 +205,8 @@ export class SipPhone implements Phone {
         onReject: (r) => {
           const status = r.message.statusCode ?? 500;
           const authorizer = request.authorizer;
-          if ((status === 401 || status === 407) && authorizer && !credentialsSent && !this.done) {
+          if ((status === 401 || status === 407) && authorizer && !answered && !this.done) {
+            this.retired.add(inviter);
             mark('vc:challenge');
             const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
             authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
@@ -186,7 +214,7 @@ export class SipPhone implements Phone {
               .catch((e) => this.fail(e instanceof AuthorizeError ? e.code : 'network'));
             return;
           }
-          this.fail(this.timeoutCode ?? errorForSipStatus(status, credentialsSent));
+          this.fail(this.timeoutCode ?? errorForSipStatus(status, answered || this.challenged));
         },
       },
     }).catch(() => this.fail('network'));
@@ -230,7 +258,7 @@ type SdhFactory = ReturnType<typeof defaultSessionDescriptionHandlerFactory>;
  * Sends the offer as soon as its candidates are good enough (core/ice-gathering-policy.ts),
  * instead of waiting for the browser to call gathering complete; iceGatheringTimeout still caps it.
  */
-function withGatheringPolicy(factory: SdhFactory, hasIceServers: boolean): SdhFactory {
+function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds, onMediaFailed: () => void): SdhFactory {
   return (session, options) => {
     const sdh = factory(session, options) as SessionDescriptionHandler;
     const types: string[] = [];
@@ -240,13 +268,16 @@ function withGatheringPolicy(factory: SdhFactory, hasIceServers: boolean): SdhFa
         const type = event.candidate && candidateType(event.candidate.candidate);
         if (!type) return;
         types.push(type);
-        const verdict = gatheringVerdict(types, hasIceServers);
+        const verdict = gatheringVerdict(types, servers);
         if (verdict === 'now') {
           clearTimeout(grace);
           sdh.iceGatheringComplete();
         } else if (verdict === 'soon' && grace === undefined) {
           grace = setTimeout(() => sdh.iceGatheringComplete(), HOST_GRACE_MS);
         }
+      },
+      onconnectionstatechange: () => {
+        if (sdh.peerConnection?.connectionState === 'failed') onMediaFailed();
       },
     };
     return sdh;

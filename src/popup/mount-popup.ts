@@ -1,6 +1,6 @@
 import { isSigned, parseCallLink, type CallLinkParams } from '../core/call-link.js';
 import { assertTransition, isCallActive, type CallState } from '../core/call-state.js';
-import { checkLinkRules } from '../core/check-signed-link.js';
+import { checkLinkFormat, checkLinkRules } from '../core/check-signed-link.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { CATALOGUES, LANGUAGE_NAMES, pickLanguage, translator, type MessageKey } from '../core/i18n.js';
 import type { ConfigResult } from '../core/popup-config.js';
@@ -54,6 +54,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   let digits = '';
   let startedAt = 0;
   let closeFailed = false;
+  /** "Remember login information" was ticked: kept once the call connects, never for a wrong password. */
+  let toRemember: { account: string; password: string } | undefined;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let tick: ReturnType<typeof setInterval> | undefined;
 
@@ -67,6 +69,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     else deps.ringback?.stop();
     clearInterval(tick);
     if (next === 'established') {
+      if (toRemember && config) rememberLogin(deps.storage, toRemember.account, toRemember.password, config.realm, lang);
+      toRemember = undefined;
       startedAt = Date.now();
       tick = setInterval(updateTimer, 1000);
     }
@@ -76,7 +80,9 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function fail(code: ErrorCode): void {
     error = code;
-    if (code === 'auth-failed') forgetLogin(deps.storage); // a remembered login that fails is useless
+    if (code === 'auth-failed') toRemember = undefined;
+    // A remembered login that the PBX refuses is useless; a typed password's failure leaves it alone.
+    if (code === 'auth-failed' && lastRequest?.ha1) forgetLogin(deps.storage);
     setState('failed');
   }
 
@@ -118,6 +124,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function logout(): void {
     forgetLogin(deps.storage);
+    toRemember = undefined;
     // Detach first: the ended call must not close the window under the login form.
     const p = phone;
     phone = undefined;
@@ -142,8 +149,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       (form.elements.namedItem(account ? 'password' : 'account') as HTMLInputElement | null)?.focus();
       return;
     }
-    if (data.get('remember') && config) rememberLogin(deps.storage, account, password, config.realm, lang);
-    // This call uses the password itself; only later calls rely on the remembered HA1.
+    // This call uses the password itself; later calls rely on the HA1 kept once this one connects.
+    toRemember = data.get('remember') ? { account, password } : undefined;
     placeCall({ destnumber: link!.destnumber, account, password });
   }
 
@@ -154,11 +161,13 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     }
     if (!link) return fail('link-invalid');
     if (isSigned(link)) {
-      const rules = checkLinkRules(link, now());
-      if (!rules.ok) return fail(rules.reason === 'expired' ? 'link-expired' : 'link-invalid');
       if (config.authorizeUrl && deps.createAuthorizer) {
+        // The server that vouches judges the time window by its own clock; a visitor's clock may be off.
+        if (!checkLinkFormat(link).ok) return fail('link-invalid');
         return placeCall({ destnumber: link.destnumber, account: link.user, authorizer: deps.createAuthorizer(config.authorizeUrl, link) });
       }
+      const rules = checkLinkRules(link, now());
+      if (!rules.ok) return fail(rules.reason === 'expired' ? 'link-expired' : 'link-invalid');
       return showLogin(); // no server here can vouch for the signature: the visitor logs in
     }
     if (remembered) return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });

@@ -47,7 +47,8 @@ export async function startHarness() {
   let config: Record<string, unknown> = { server: s.ws, domain: s.domain };
   const server = await startStaticServer({
     mounts: { '/': resolve(REPO, 'dist') },
-    files: { '/makecall.config.json': () => JSON.stringify(config), '/page.html': openerPage(s.numbers) },
+    // starHash: a service-code style number with '#', which must reach the PBX escaped as %23.
+    files: { '/makecall.config.json': () => JSON.stringify(config), '/page.html': openerPage({ ...s.numbers, starHash: '*31#' }) },
   });
   const browser: Browser = await launchChromium();
   const baresip: Baresip = await connectBaresip(s.baresipCtrl);

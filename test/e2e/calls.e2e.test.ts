@@ -159,6 +159,11 @@ describe('failures, each with its own message', () => {
     await v.context.close();
   });
 
+  it('a number with # reaches the PBX (unknown there: not-found), not refused by the browser', async () => {
+    const { v } = await failure('star hash number', 'starHash', account().password, 'not-found');
+    await v.context.close();
+  });
+
   it('ringing forever -> no-answer after the configured ring timeout', async () => {
     h.setConfig({ ringTimeout: 3 });
     try {

@@ -223,15 +223,35 @@ class PopupTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * The page over HTTP: never cached, no referrer (the signed link is in its address).
+	 * Headers the popup page must send, each with its value.
+	 *
+	 * @return array<string, array{0:string, 1:string}>
 	 */
-	public function test_headers_over_http(): void {
+	public function popup_headers(): array {
+		return array(
+			'no referrer (the signed link is in the address)' => array( 'Referrer-Policy', 'no-referrer' ),
+			'not indexed'                                     => array( 'X-Robots-Tag', 'noindex, nofollow' ),
+			'no MIME sniffing'                                => array( 'X-Content-Type-Options', 'nosniff' ),
+			'no framing by other sites (CSP)'                 => array( 'Content-Security-Policy', "frame-ancestors 'self'" ),
+			'no framing by other sites (old browsers)'        => array( 'X-Frame-Options', 'SAMEORIGIN' ),
+		);
+	}
+
+	/**
+	 * The page builds each header, and sends it over HTTP; it is never cached.
+	 *
+	 * @dataProvider popup_headers
+	 * @param string $name  Header name.
+	 * @param string $value Its value.
+	 */
+	public function test_headers_over_http( string $name, string $value ): void {
+		$this->assertSame( $value, vodia_call_popup_headers()[ $name ] ?? null );
 		$this->configure();
 		$response = wp_remote_get( home_url( '/?vodia_call_popup=1&destnumber=100' ), array( 'redirection' => 0 ) );
 		$this->assertNotWPError( $response );
 		// The server process does not see this test's uncommitted settings; whatever it answers is uncached.
 		$this->assertStringContainsString( 'no-store', wp_remote_retrieve_header( $response, 'cache-control' ) );
-		$this->assertSame( 'no-referrer', wp_remote_retrieve_header( $response, 'referrer-policy' ) );
+		$this->assertSame( $value, wp_remote_retrieve_header( $response, strtolower( $name ) ) );
 	}
 
 	/**

@@ -1,18 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { candidateType, gatheringVerdict } from '../../../src/core/ice-gathering-policy.js';
+import { candidateType, gatheringVerdict, iceServerKinds } from '../../../src/core/ice-gathering-policy.js';
+
+const none = { stun: false, turn: false };
+const stun = { stun: true, turn: false };
+const turn = { stun: false, turn: true };
+const both = { stun: true, turn: true };
 
 describe('gatheringVerdict', () => {
   it.each([
-    [[], false, 'wait'],
-    [[], true, 'wait'],
-    [['host'], false, 'soon'],
-    [['host', 'host'], true, 'wait'],
-    [['host', 'srflx'], true, 'now'],
-    [['host', 'relay'], true, 'now'],
-    [['srflx'], false, 'now'],
-    [['prflx'], false, 'wait'],
-  ] as const)('%j with ICE servers %s -> %s', (types, servers, verdict) => {
+    [[], none, 'wait'],
+    [[], stun, 'wait'],
+    [['host'], none, 'soon'],
+    [['host', 'host'], stun, 'wait'],
+    [['host', 'srflx'], stun, 'now'],
+    [['host', 'srflx'], both, 'wait'], // TURN configured: the relay is worth waiting for
+    [['host', 'srflx', 'relay'], both, 'now'],
+    [['host', 'relay'], turn, 'now'],
+    [['host'], turn, 'wait'],
+    [['srflx'], none, 'now'],
+    [['prflx'], none, 'wait'],
+  ] as const)('%j with %j -> %s', (types, servers, verdict) => {
     expect(gatheringVerdict(types, servers)).toBe(verdict);
+  });
+});
+
+describe('iceServerKinds', () => {
+  it('tells STUN from TURN in every spelling', () => {
+    expect(iceServerKinds([])).toEqual(none);
+    expect(iceServerKinds([{ urls: 'stun:s.example:3478' }])).toEqual(stun);
+    expect(iceServerKinds([{ urls: ['turns:t.example:443?transport=tcp'], username: 'u', credential: 'c' }])).toEqual(turn);
+    expect(iceServerKinds([{ urls: ['stun:s.example', 'turn:t.example'] }])).toEqual(both);
   });
 });
 

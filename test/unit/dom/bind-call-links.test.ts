@@ -121,6 +121,24 @@ describe('makecall and tel: links', () => {
     expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123456`, 'vodiacall', DEFAULT_FEATURES);
   });
 
+  it.each([
+    ['javascript:', 'javascript:alert(document.domain)//?destnumber=1'],
+    ['data:', 'data:text/html,<script>alert(1)</script>?destnumber=1'],
+  ])('never opens a %s href; the number is called through the popup page instead', (_c, href) => {
+    document.body.innerHTML = '<a data-vodia-call="100">x</a>';
+    document.querySelector('a')!.setAttribute('href', href);
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=100`, 'vodiacall', DEFAULT_FEATURES);
+  });
+
+  it('survives broken hrefs and escapes without throwing', () => {
+    document.body.innerHTML = '<a href="tel:%E0%A4%A">t</a><a href="http://[bad">b</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, bindTel: true });
+    for (const a of Array.from(document.querySelectorAll('a'))) expect(clickOn(a).defaultPrevented).toBe(false);
+    expect(open).not.toHaveBeenCalled();
+  });
+
   it('callUrlFor returns undefined for an element that is no call link', () => {
     document.body.innerHTML = '<div id="d"></div>';
     expect(callUrlFor(document.getElementById('d')!, { popupUrl: POPUP })).toBeUndefined();

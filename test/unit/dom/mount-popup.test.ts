@@ -274,32 +274,67 @@ describe('signed links', () => {
     expect(q<HTMLInputElement>('input[name="account"]')!.value).toBe('40@pbx.test');
   });
 
-  it('an expired link says so and places no call', () => {
-    mount(signedUrl(NOW - 7200), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+  it('without such a server, an expired link says so and places no call', () => {
+    mount(signedUrl(NOW - 7200));
     expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-expired');
     expect(phones).toHaveLength(0);
   });
 
-  it('a link from the future or too long-lived is invalid', () => {
-    mount(signedUrl(NOW + 3600), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+  it('without such a server, a link from the future or too long-lived is invalid', () => {
+    mount(signedUrl(NOW + 3600));
     expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
     cleanup!();
-    mount(signedUrl(NOW, 90000), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    mount(signedUrl(NOW, 90000));
     expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
+  });
+
+  it('with a server, the visitor\'s clock does not judge the link: the server does', () => {
+    // A visitor whose clock runs two hours fast would see a fresh link as expired.
+    mount(signedUrl(NOW - 7200), { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    expect(state()).toBe('connecting');
+    phone().delegate.onFailed?.('link-expired'); // what the server's 403 "expired" becomes
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-expired');
+  });
+
+  it('with a server, a malformed signed link still fails at once', () => {
+    const url = signedUrl().replace(/time=(\d+)/, 'time=0$1');
+    mount(url, { config: authorizeConfig, createAuthorizer: () => ({ authorize: vi.fn() }) });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
+    expect(phones).toHaveLength(0);
   });
 });
 
 describe('remembered login', () => {
-  it('remember keeps HA1 only; the next popup calls without the form', () => {
+  it('remember keeps HA1 only, once the call connects; the next popup calls without the form', () => {
     const store = memoryStore();
     mount('https://h.test/makecall.html?destnumber=100', {}, store);
     login('40', 'hunter2', true);
+    expect(store.map.has(LOGIN_KEY)).toBe(false); // not before the PBX accepted it
+    phone().delegate.onProgress?.('established');
     expect(store.map.get(LOGIN_KEY)).not.toContain('hunter2');
     expect(JSON.parse(store.map.get(LOGIN_KEY)!).ha1).toBe(md5('40:pbx.test:hunter2'));
     cleanup!();
     mount('https://h.test/makecall.html?destnumber=101', {}, store);
     expect(state()).toBe('connecting');
     expect(phone().request).toEqual({ destnumber: '101', account: '40', ha1: md5('40:pbx.test:hunter2') });
+  });
+
+  it('a wrong password with "remember" ticked is not kept', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'wrong', true);
+    phone().delegate.onFailed?.('auth-failed');
+    expect(store.map.size).toBe(0);
+  });
+
+  it('"remember" survives a retry after busy, and is kept when the retry connects', () => {
+    const store = memoryStore();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    login('40', 'pw', true);
+    phone().delegate.onFailed?.('busy');
+    click('[data-action="again"]');
+    phone().delegate.onProgress?.('established');
+    expect(store.map.has(LOGIN_KEY)).toBe(true);
   });
 
   it('without "remember" nothing is kept', () => {
@@ -322,12 +357,28 @@ describe('remembered login', () => {
     expect(closeCalls).toBe(0); // the ended call must not close the window under the form
   });
 
-  it('a remembered login that fails auth is forgotten', () => {
+  it('a remembered login that fails auth is forgotten; a typed password that fails leaves it', () => {
     const store = memoryStore();
     mount('https://h.test/makecall.html?destnumber=100', {}, store);
     login('40', 'pw', true);
+    phone().delegate.onProgress?.('established');
+    cleanup!();
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    expect(phone().request?.ha1).toBeDefined(); // called with the remembered login
     phone().delegate.onFailed?.('auth-failed');
     expect(store.map.has(LOGIN_KEY)).toBe(false);
+
+    // A signed link with no server to vouch shows the form even with a remembered login; a typo
+    // typed there must not cost the visitor the login they remembered.
+    const remembered = JSON.stringify({ account: '40', ha1: '0'.repeat(32), realm: 'pbx.test' });
+    store.setItem(LOGIN_KEY, remembered);
+    cleanup!();
+    const pass = signLink({ user: '40', password: 'secret', destnumber: '100', time: NOW, duration: 3600 });
+    mount(`https://h.test/makecall.html?destnumber=100&user=40&pass=${pass}&time=${NOW}&duration=3600`, {}, store);
+    expect(state()).toBe('login');
+    login('40', 'typo');
+    phone().delegate.onFailed?.('auth-failed');
+    expect(store.map.get(LOGIN_KEY)).toBe(remembered);
   });
 });
 
