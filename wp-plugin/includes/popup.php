@@ -184,16 +184,32 @@ function vodia_call_popup_error( int $status, string $message ): array {
 }
 
 /**
- * Sends a popup response: never cached (it may carry a fresh signature), never indexed, no Referer with the
- * signed link in it.
+ * The headers every popup response carries besides nocache_headers(): never indexed, no Referer with the
+ * signed link in it, and never framed by another site (a page elsewhere could frame the call window and trick
+ * a visitor into clicking its buttons; CSP for current browsers, X-Frame-Options for old ones).
+ *
+ * @return array<string, string> Header name => value.
+ */
+function vodia_call_popup_headers(): array {
+	return array(
+		'X-Robots-Tag'            => 'noindex, nofollow',
+		'Referrer-Policy'         => 'no-referrer',
+		'X-Content-Type-Options'  => 'nosniff',
+		'Content-Security-Policy' => "frame-ancestors 'self'",
+		'X-Frame-Options'         => 'SAMEORIGIN',
+	);
+}
+
+/**
+ * Sends a popup response: never cached (it may carry a fresh signature), with vodia_call_popup_headers().
  *
  * @param array{status:int, redirect?:string, html?:string} $response Response.
  */
 function vodia_call_send_popup_response( array $response ): void {
 	nocache_headers();
-	header( 'X-Robots-Tag: noindex, nofollow' );
-	header( 'Referrer-Policy: no-referrer' );
-	header( 'X-Content-Type-Options: nosniff' );
+	foreach ( vodia_call_popup_headers() as $name => $value ) {
+		header( $name . ': ' . $value );
+	}
 	if ( isset( $response['redirect'] ) ) {
 		// The PBX address is the administrator's own setting, so an outside host is intended in vodia mode.
 		wp_redirect( $response['redirect'], $response['status'], 'Vodia Click-to-Call' ); // phpcs:ignore WordPress.Security.SafeRedirect -- target built from settings, never from the request.
