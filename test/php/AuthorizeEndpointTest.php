@@ -307,6 +307,67 @@ class AuthorizeEndpointTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * Addresses and what the rate limit counts them as.
+	 *
+	 * @return array<string, array{0:string, 1:string}>
+	 */
+	public function rate_limit_groups(): array {
+		return array(
+			'IPv4 per address'                     => array( '192.0.2.1', '192.0.2.1' ),
+			'IPv4 neighbour is another client'     => array( '192.0.2.2', '192.0.2.2' ),
+			'IPv6 counts per /64'                  => array( '2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64' ),
+			'IPv6 same /64, other interface id'    => array( '2001:db8:1:2::1', '2001:db8:1:2::/64' ),
+			'IPv6 written in full, upper case'     => array( '2001:0DB8:0001:0002:0000:0000:0000:0001', '2001:db8:1:2::/64' ),
+			'IPv6 next /64 is another client'      => array( '2001:db8:1:3::1', '2001:db8:1:3::/64' ),
+			'IPv6 loopback'                        => array( '::1', '::/64' ),
+			'IPv4-mapped IPv6 counts as its IPv4'  => array( '::ffff:192.0.2.1', '192.0.2.1' ),
+			'IPv4-mapped IPv6 in hex'              => array( '::ffff:c000:201', '192.0.2.1' ),
+			'IPv4-mapped IPv6 written in full'     => array( '0:0:0:0:0:ffff:192.0.2.1', '192.0.2.1' ),
+			'not IPv4-mapped: ::fffe:...'          => array( '::fffe:c000:201', '::/64' ),
+			'surrounding spaces'                   => array( ' 192.0.2.1 ', '192.0.2.1' ),
+			'unparsable counts as itself'          => array( 'proxy-client-7', 'proxy-client-7' ),
+			'zone id: not an address, as itself'   => array( 'fe80::1%eth0', 'fe80::1%eth0' ),
+			'empty'                                => array( '', '' ),
+		);
+	}
+
+	/**
+	 * IPv6 clients count per /64 prefix, IPv4 ones per address.
+	 *
+	 * @dataProvider rate_limit_groups
+	 * @param string $ip    Address.
+	 * @param string $group What the limit counts it as.
+	 */
+	public function test_rate_limit_group( string $ip, string $group ): void {
+		$this->assertSame( $group, vodia_call_rate_limit_group( $ip ) );
+	}
+
+	/**
+	 * Rotating through a /64 does not buy more tries; another /64 has its own budget; an IPv4 client reaching
+	 * a dual-stack server shares its budget between both spellings of its address.
+	 */
+	public function test_rate_limit_shared_by_ipv6_prefix(): void {
+		$this->add_test_filter(
+			'vodia_call_rate_limit',
+			function () {
+				return array(
+					'requests' => 2,
+					'window'   => 60,
+				);
+			}
+		);
+		$this->assertTrue( vodia_call_rate_limit_allows( '2001:db8:5:6::1' ) );
+		$this->assertTrue( vodia_call_rate_limit_allows( '2001:db8:5:6::2' ) );
+		$this->assertFalse( vodia_call_rate_limit_allows( '2001:db8:5:6:ffff:ffff:ffff:fffe' ) );
+		$this->assertTrue( vodia_call_rate_limit_allows( '2001:db8:5:7::1' ) );
+
+		$this->assertTrue( vodia_call_rate_limit_allows( '198.51.100.7' ) );
+		$this->assertTrue( vodia_call_rate_limit_allows( '::ffff:198.51.100.7' ) );
+		$this->assertFalse( vodia_call_rate_limit_allows( '198.51.100.7' ) );
+		$this->assertTrue( vodia_call_rate_limit_allows( '198.51.100.8' ) );
+	}
+
+	/**
 	 * The default limit allows a normal visitor's calls.
 	 */
 	public function test_default_limit_allows_several_calls(): void {
