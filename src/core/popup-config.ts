@@ -24,6 +24,11 @@ export interface PopupConfig {
   authorizeUrl?: string;
   /** The deployment's default UI language. */
   lang?: string;
+  /**
+   * Origins whose pages may open the popup and have a remembered login dial at once; the popup's
+   * own origin always may. From anywhere else the visitor confirms the call first.
+   */
+  trustedOrigins: string[];
 }
 
 export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
@@ -77,14 +82,33 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     }
   }
   const lang = typeof r.lang === 'string' && /^[a-z]{2}$/.test(r.lang) ? r.lang : undefined;
+  const trustedOrigins: string[] = [];
+  if (r.trustedOrigins !== undefined) {
+    const list = Array.isArray(r.trustedOrigins) ? r.trustedOrigins : [null];
+    for (const o of list) {
+      const origin = typeof o === 'string' ? originOf(o) : undefined;
+      if (origin && origin === o.replace(/\/$/, '')) trustedOrigins.push(origin);
+      else problems.push('"trustedOrigins" must be a list of origins like "https://www.example.com"');
+    }
+  }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
     config: {
       server, domain, realm: realm as string, iceServers: iceServers as RTCIceServer[],
-      dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout, authorizeUrl, lang,
+      dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout, authorizeUrl, lang, trustedOrigins,
     },
   };
+}
+
+/** The origin of an http(s) URL, or undefined. */
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isIceServer(s: unknown): boolean {

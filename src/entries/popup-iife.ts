@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const cleanup = mountPopup(root, {
     config,
     location: location.href,
+    referrer: document.referrer,
     createPhone: (c) => new SipPhone({ config: c }),
     createAuthorizer: (url, link) => createHttpAuthorizer(url, link),
     storage: safeStorage(),

@@ -3,7 +3,7 @@ import { assertTransition, isCallActive, type CallState } from '../core/call-sta
 import { checkLinkFormat, checkLinkRules } from '../core/check-signed-link.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { CATALOGUES, LANGUAGE_NAMES, pickLanguage, translator, type MessageKey } from '../core/i18n.js';
-import type { ConfigResult } from '../core/popup-config.js';
+import { originOf, type ConfigResult } from '../core/popup-config.js';
 import { forgetLogin, recallLogin, rememberLogin, type KeyValueStore } from '../core/remembered-login.js';
 import type { CallRequest, DigestAuthorizer, Phone } from '../phone/phone.js';
 import { h } from './h.js';
@@ -25,6 +25,8 @@ export interface PopupDeps {
   ringback?: Ringback;
   /** Told of every state, for the page that opened the popup (the binder's running-call guard). */
   onState?(state: CallState): void;
+  /** The page that opened the popup (document.referrer): who may make a remembered login dial. */
+  referrer?: string;
   /** Seconds since 1970. */
   now?(): number;
   /** Milliseconds "Call ended" stays on screen before the window closes. */
@@ -56,6 +58,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   let closeFailed = false;
   /** "Remember login information" was ticked: kept once the call connects, never for a wrong password. */
   let toRemember: { account: string; password: string } | undefined;
+  /** A remembered login waits for the visitor's click: the page that opened us is not trusted. */
+  let confirming = false;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let tick: ReturnType<typeof setInterval> | undefined;
 
@@ -135,6 +139,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function showLogin(): void {
     error = undefined;
+    if (!recallLogin(deps.storage, config?.realm ?? '')) confirming = false;
     if (state !== 'login') setState('login');
     else render();
   }
@@ -170,7 +175,16 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       if (!rules.ok) return fail(rules.reason === 'expired' ? 'link-expired' : 'link-invalid');
       return showLogin(); // no server here can vouch for the signature: the visitor logs in
     }
-    if (remembered) return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });
+    if (remembered) {
+      // Any site can open this page with any number; a remembered login dials unasked only for
+      // pages of this origin or of origins the deployment trusts (toll fraud otherwise).
+      const from = deps.referrer ? originOf(deps.referrer) : undefined;
+      const own = originOf(deps.location);
+      if (from && (from === own || config.trustedOrigins.includes(from))) {
+        return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });
+      }
+      confirming = true;
+    }
     showLogin();
   }
 
@@ -203,7 +217,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     const body: Node[] = [];
     const signedOrRemembered = config && recallLogin(deps.storage, config.realm);
 
-    if (state === 'login') body.push(loginForm());
+    if (state === 'login') body.push(confirming && remembered ? confirmForm(remembered.account) : loginForm());
     if (state === 'failed' && error) {
       const [msg, hint] = [t(`err.${error}` as MessageKey), t(`hint.${error}` as MessageKey)];
       body.push(h('div', { class: 'vc-alert', role: 'alert', 'data-error': error }, h('strong', {}, msg), h('p', {}, hint)));
@@ -231,13 +245,22 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function focusPrimary(): void {
     let selector = '[data-action="hangup"]';
-    if (state === 'login') {
+    if (state === 'login' && view.querySelector('form[name="confirm"]')) {
+      selector = 'form[name="confirm"] [type="submit"]';
+    } else if (state === 'login') {
       const account = view.querySelector<HTMLInputElement>('input[name="account"]');
       selector = account?.value ? 'input[name="password"]' : 'input[name="account"]';
     } else if (state === 'failed' || state === 'ended') {
       selector = '.vc-primary, [data-action="close"]';
     }
     view.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  function confirmForm(account: string): HTMLFormElement {
+    return h('form', { name: 'confirm', class: 'vc-form' },
+      h('p', { class: 'vc-confirm' }, t('confirmCall', { number: link?.destnumber ?? '', account })),
+      h('button', { type: 'submit', class: 'vc-btn vc-primary' }, t('call')),
+      button('logout', 'logout', 'vc-link'));
   }
 
   function loginForm(): HTMLFormElement {
@@ -288,7 +311,12 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   };
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    submitLogin(e.target as HTMLFormElement);
+    const form = e.target as HTMLFormElement;
+    if (form.name === 'confirm' && remembered && link) {
+      confirming = false;
+      return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });
+    }
+    submitLogin(form);
   };
   const onChange = (e: Event) => {
     const el = e.target as HTMLSelectElement;

@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 // Every state in every language must fit the 230 x 300 window the binder opens: translations run
 // longer than English. A screenshot of each lands in test-output/screenshots/states/.
 const OUT = resolve(REPO_ROOT, 'test-output/screenshots/states');
-const STATES = ['login', 'ringing', 'established', 'ended', 'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired'];
+const STATES = ['login', 'confirm', 'ringing', 'established', 'ended', 'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired'];
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 
@@ -38,7 +38,7 @@ describe.each(Object.keys(CATALOGUES))('popup in %s at 230 x 300', (lang) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}/states.html?lang=${lang}&show=${encodeURIComponent(show)}`);
-    await page.waitForSelector(`#vodia-call[data-state="${show.split(':')[0]}"]`);
+    await page.waitForSelector(`#vodia-call[data-state="${show === 'confirm' ? 'login' : show.split(':')[0]}"]`);
     const overflow = await page.evaluate(() => {
       const doc = document.documentElement;
       // Any control whose text is clipped or wraps onto a second line.

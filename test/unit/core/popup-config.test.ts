@@ -10,6 +10,7 @@ describe('parsePopupConfig', () => {
       config: {
         server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', realm: 'pbx.example.com', iceServers: [],
         dtmf: 'rfc4733', dtmfDuration: 160, ringTimeout: 60, iceGatheringTimeout: 500, authorizeUrl: undefined, lang: undefined,
+        trustedOrigins: [],
       },
     });
   });
@@ -33,6 +34,9 @@ describe('parsePopupConfig', () => {
     ['ring timeout 0', { ...good, ringTimeout: 0 }, /"ringTimeout"/],
     ['dtmf duration as text', { ...good, dtmfDuration: '160' }, /"dtmfDuration"/],
     ['authorizeUrl over http to a remote host', { ...good, authorizeUrl: 'http://site.example/auth' }, /"authorizeUrl"/],
+    ['a trusted origin with a path', { ...good, trustedOrigins: ['https://www.example.com/page'] }, /"trustedOrigins"/],
+    ['a trusted origin that is no web origin', { ...good, trustedOrigins: ['javascript:alert(1)'] }, /"trustedOrigins"/],
+    ['trusted origins not a list', { ...good, trustedOrigins: 'https://www.example.com' }, /"trustedOrigins"/],
   ])('refuses %s with a clear problem', (_case, raw, problem) => {
     const r = parsePopupConfig(raw);
     expect(r.ok).toBe(false);
@@ -42,6 +46,11 @@ describe('parsePopupConfig', () => {
   it('lists every problem at once', () => {
     const r = parsePopupConfig({ dtmf: 'x' });
     expect(r.ok || r.problems.length).toBe(3);
+  });
+
+  it('keeps trusted origins, with or without a trailing slash', () => {
+    const r = parsePopupConfig({ ...good, trustedOrigins: ['https://www.example.com', 'http://localhost:8080/'] });
+    expect(r.ok && r.config.trustedOrigins).toEqual(['https://www.example.com', 'http://localhost:8080']);
   });
 
   it('keeps ICE servers and an https authorizeUrl', () => {

@@ -30,6 +30,7 @@ function mount(location: string, over: Partial<PopupDeps> = {}, store = memorySt
   const deps: PopupDeps = {
     config: CONFIG,
     location,
+    referrer: 'https://h.test/contact.html', // the binder on the site's own page
     createPhone: () => { const p = new FakePhone(); phones.push(p); return p; },
     storage: store,
     languages: ['en-US'],
@@ -335,6 +336,38 @@ describe('remembered login', () => {
     click('[data-action="again"]');
     phone().delegate.onProgress?.('established');
     expect(store.map.has(LOGIN_KEY)).toBe(true);
+  });
+
+  it.each([
+    ['another site', 'https://evil.example/page.html'],
+    ['no referrer at all', ''],
+  ])('opened from %s, a remembered login asks before it dials', (_c, referrer) => {
+    const store = memoryStore();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test' }));
+    mount('https://h.test/makecall.html?destnumber=0900123456', { referrer }, store);
+    expect(state()).toBe('login');
+    expect(phones).toHaveLength(0);
+    const confirm = q<HTMLFormElement>('form[name="confirm"]')!;
+    expect(confirm.textContent).toContain('Call 0900123456 as 40?');
+    expect(document.activeElement).toBe(confirm.querySelector('[type="submit"]'));
+    confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(state()).toBe('connecting');
+    expect(phone().request).toEqual({ destnumber: '0900123456', account: '40', ha1: 'a'.repeat(32) });
+  });
+
+  it('a trusted origin from the configuration dials at once; logout from the question shows the form', () => {
+    const store = memoryStore();
+    const login40 = JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test' });
+    store.setItem(LOGIN_KEY, login40);
+    const config = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', trustedOrigins: ['https://www.example.com'] });
+    mount('https://h.test/makecall.html?destnumber=100', { referrer: 'https://www.example.com/team/', config }, store);
+    expect(state()).toBe('connecting');
+    cleanup!();
+    mount('https://h.test/makecall.html?destnumber=100', { referrer: 'https://other.example/' }, store);
+    click('form[name="confirm"] [data-action="logout"]');
+    expect(store.map.has(LOGIN_KEY)).toBe(false);
+    expect(q('form[name="login"]')).not.toBeNull();
+    expect(phones).toHaveLength(1);
   });
 
   it('without "remember" nothing is kept', () => {
