@@ -11,6 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
@@ -164,6 +165,33 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     assert.equal(r.status(), 404);
     assert.doesNotMatch(r.headers().location ?? '', /pass=/);
     await context.close();
+  });
+
+  it('another site cannot frame the popup page (no clickjacking of the call window)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const popupUrl = `${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.echo}`;
+    // Another origin (another port on loopback: Chromium keeps public pages from framing loopback at all).
+    const attacker = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><iframe src="${popupUrl}"></iframe>`);
+    });
+    await new Promise((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
+      await page.goto(`http://127.0.0.1:${attacker.address().port}/`);
+      const r = await served;
+      assert.equal(r.headers()['content-security-policy'], "frame-ancestors 'self'");
+      assert.equal(r.headers()['x-frame-options'], 'SAMEORIGIN');
+      await page.waitForTimeout(500);
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      assert.ok(frame, 'the iframe exists');
+      assert.equal(await frame.locator('#vodia-call').count(), 0, `the popup rendered inside ${frame.url()}`);
+    } finally {
+      attacker.closeAllConnections?.();
+      attacker.close();
+      await context.close();
+    }
   });
 
   it('a subscriber cannot open the settings page', async () => {
