@@ -84,15 +84,14 @@ async function main() {
 
   // BENCH_TRACE=1: the SIP messages of each call on the wire, in ms after the click.
   const trace = [];
+  const traceSocket = (ws) => {
+    const note = (dir) => (f) => trace.push(`${Date.now()} ${dir} ${String(f.payload).split('\r\n')[0]}`);
+    ws.on('framesent', note('>'));
+    ws.on('framereceived', note('<'));
+  };
   if (process.env.BENCH_TRACE) {
-    context.on('page', (p) => p.on('websocket', (ws) => {
-      const note = (dir) => (f) => trace.push(`${Date.now()} ${dir} ${String(f.payload).split('\r\n')[0]}`);
-      ws.on('framesent', note('>')); ws.on('framereceived', note('<'));
-    }));
-    for (const p of [oursPage, barePage]) p.on('websocket', (ws) => {
-      const note = (dir) => (f) => trace.push(`${Date.now()} ${dir} ${String(f.payload).split('\r\n')[0]}`);
-      ws.on('framesent', note('>')); ws.on('framereceived', note('<'));
-    });
+    context.on('page', (p) => p.on('websocket', traceSocket)); // popups opened later
+    for (const p of [oursPage, barePage]) p.on('websocket', traceSocket);
   }
   function printTrace(label, t0) {
     if (!process.env.BENCH_TRACE) return;

@@ -58,7 +58,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   let closeFailed = false;
   /** "Remember login information" was ticked: kept once the call connects, never for a wrong password. */
   let toRemember: { account: string; password: string } | undefined;
-  /** A remembered login waits for the visitor's click: the page that opened us is not trusted. */
+  /** A remembered login waits for the visitor's click (the opener is not trusted), while it is remembered. */
   let confirming = false;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let tick: ReturnType<typeof setInterval> | undefined;
@@ -84,9 +84,11 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function fail(code: ErrorCode): void {
     error = code;
-    if (code === 'auth-failed') toRemember = undefined;
-    // A remembered login that the PBX refuses is useless; a typed password's failure leaves it alone.
-    if (code === 'auth-failed' && lastRequest?.ha1) forgetLogin(deps.storage);
+    if (code === 'auth-failed') {
+      toRemember = undefined;
+      // A remembered login that the PBX refuses is useless; a typed password's failure leaves it alone.
+      if (lastRequest?.ha1) forgetLogin(deps.storage);
+    }
     setState('failed');
   }
 
@@ -139,7 +141,6 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function showLogin(): void {
     error = undefined;
-    if (!recallLogin(deps.storage, config?.realm ?? '')) confirming = false;
     if (state !== 'login') setState('login');
     else render();
   }
@@ -215,9 +216,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
       isCallActive(state) ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, state === 'established' ? '00:00' : '\u00a0') : undefined);
     const body: Node[] = [];
-    const signedOrRemembered = config && recallLogin(deps.storage, config.realm);
+    // What storage holds now: logout or a refused login may have forgotten what the popup started with.
+    const current = config && recallLogin(deps.storage, config.realm);
 
-    if (state === 'login') body.push(confirming && remembered ? confirmForm(remembered.account) : loginForm());
+    if (state === 'login') body.push(confirming && current ? confirmForm(current.account) : loginForm());
     if (state === 'failed' && error) {
       const [msg, hint] = [t(`err.${error}` as MessageKey), t(`hint.${error}` as MessageKey)];
       body.push(h('div', { class: 'vc-alert', role: 'alert', 'data-error': error }, h('strong', {}, msg), h('p', {}, hint)));
@@ -237,7 +239,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
           button('hangup', 'hangup', 'vc-danger')));
     }
     if (state === 'ended' && closeFailed) body.push(h('div', { class: 'vc-actions vc-stack' }, button('again', 'callAgain', 'vc-primary')));
-    const foot = state !== 'login' && signedOrRemembered
+    const foot = state !== 'login' && current
       ? h('footer', { class: 'vc-foot' }, button('logout', 'logout', 'vc-link')) : undefined;
     view.replaceChildren(head, ...body, ...(foot ? [foot] : []));
     focusPrimary();
@@ -312,9 +314,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    if (form.name === 'confirm' && remembered && link) {
+    const current = form.name === 'confirm' && config && recallLogin(deps.storage, config.realm);
+    if (current && link) {
       confirming = false;
-      return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });
+      return placeCall({ destnumber: link.destnumber, account: current.account, ha1: current.ha1 });
     }
     submitLogin(form);
   };

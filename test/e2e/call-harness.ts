@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
@@ -8,11 +8,10 @@ import { connectBaresip, readStack } from '../../scripts/pbx/baresip-control.mjs
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { startStaticServer } from '../../scripts/lib/static-server.mjs';
-import { E2E_RUN_DIR } from './global-setup.js';
+import { REPO_ROOT } from '../support/shared-fixtures.js';
+import { E2E_LOG_DIR, E2E_RUN_DIR } from './global-setup.js';
 
-export const REPO = resolve(import.meta.dirname, '../..');
-export const LOG_DIR = resolve(REPO, 'test-output/e2e-logs');
-export const SHOT_DIR = resolve(REPO, 'test-output/screenshots');
+const SHOT_DIR = resolve(REPO_ROOT, 'test-output/screenshots');
 
 export interface Stack {
   ws: string; wss: string; domain: string; realm: string; tlsCert: string; recordings: string;
@@ -46,7 +45,7 @@ export async function startHarness() {
   const s = stack();
   let config: Record<string, unknown> = { server: s.ws, domain: s.domain };
   const server = await startStaticServer({
-    mounts: { '/': resolve(REPO, 'dist') },
+    mounts: { '/': resolve(REPO_ROOT, 'dist') },
     // starHash: a service-code style number with '#', which must reach the PBX escaped as %23.
     files: { '/makecall.config.json': () => JSON.stringify(config), '/page.html': openerPage({ ...s.numbers, starHash: '*31#' }) },
   });
@@ -81,7 +80,7 @@ export async function newVisitor(h: Harness, name: string, options: { browser?: 
     p.on('pageerror', (e) => { consoleLines.push(`[pageerror] ${String(e)}`); problems.push(String(e)); });
   }
   onTestFailed(() => {
-    const dir = resolve(LOG_DIR, name.replace(/[^\w.-]+/g, '-'));
+    const dir = resolve(E2E_LOG_DIR, name.replace(/[^\w.-]+/g, '-'));
     mkdirSync(dir, { recursive: true });
     writeFileSync(resolve(dir, 'browser-console.log'), consoleLines.join('\n') + '\n');
     for (const file of Object.values(h.stack.logs)) if (existsSync(file)) copyFileSync(file, resolve(dir, file.split('/').pop()!));
@@ -145,8 +144,4 @@ export const TRACK_PEER_CONNECTIONS = () => {
 export function screenshotDirReady(): string {
   mkdirSync(SHOT_DIR, { recursive: true });
   return SHOT_DIR;
-}
-
-export function recordings(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }

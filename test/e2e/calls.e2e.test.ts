@@ -7,10 +7,10 @@ import { latestRecordingStats } from '../../scripts/pbx/baresip-control.mjs';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 import {
-  login, newVisitor, REPO, rtpCounts, screenshotDirReady, startHarness, TRACK_PEER_CONNECTIONS, waitState,
+  login, newVisitor, rtpCounts, screenshotDirReady, startHarness, TRACK_PEER_CONNECTIONS, waitState,
   type BaresipEvent, type Harness,
 } from './call-harness.js';
-import { E2E_RUN_DIR } from './global-setup.js';
+import { E2E_RUN_DIR, pbxStack } from './global-setup.js';
 
 // Real calls, as visitors place them: a page with the binder, a click, the built popup in a real
 // popup window, Kamailio's digest challenge, rtpengine bridging WebRTC to baresip.
@@ -231,9 +231,6 @@ describe('over wss://', () => {
 });
 
 // Last: these stop the suite's stack (the global teardown's stop is idempotent).
-const stopStack = () => execFileSync('bash', [resolve(REPO, 'scripts/pbx/pbx-stack.sh'), 'stop'], {
-  env: { ...process.env, VODIA_PBX_RUN_DIR: E2E_RUN_DIR }, stdio: 'ignore',
-});
 
 describe('the PBX goes away', () => {
   it('during a call -> network, not a popup stuck on "Connected"', async () => {
@@ -250,7 +247,7 @@ describe('the PBX goes away', () => {
   });
 
   it('stack stopped -> pbx-unreachable within 5 s', async () => {
-    stopStack();
+    pbxStack('stop');
     const v = await newVisitor(h, 'pbx down');
     const popup = await v.click('echo');
     await popup.waitForSelector('form[name="login"]');
