@@ -19,10 +19,17 @@ ensure_debian_packages() {
   # apt-get update once per boot of this machine: a fresh machine's lists may be empty or old.
   local stamp=/tmp/.vodia-call-apt-updated
   if [ ! -f "$stamp" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || return 1
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || return 1
     touch "$stamp"
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # Another install (a parallel suite, unattended upgrades) may hold the dpkg lock: wait for it.
+  # policy-rc.d: daemons we install (nginx, coturn) must not start system-wide; our scripts start their own.
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
+  local rc=$?
+  [ "$made_policy" = 1 ] && rm -f "$policy"
+  return $rc
 }
 
 # ensure_npm_packages: npm ci/install only when node_modules is missing or older than the lock file.
