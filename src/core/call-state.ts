@@ -9,14 +9,17 @@
  * ```
  * `connecting` may go straight to `established` (no provisional response), `ended` or
  * `failed` may start over at `connecting` or `login`, and logging out mid-call goes to `login`.
+ * `established` <-> `reconnecting`: the WebSocket dropped mid-call and is being re-established
+ * while the media keeps flowing; from there the call comes back, ends, or fails with `network`.
  */
-export type CallState = 'login' | 'connecting' | 'ringing' | 'established' | 'ended' | 'failed';
+export type CallState = 'login' | 'connecting' | 'ringing' | 'established' | 'reconnecting' | 'ended' | 'failed';
 
 const NEXT: Record<CallState, readonly CallState[]> = {
   login: ['connecting', 'failed'],
   connecting: ['ringing', 'established', 'ended', 'failed', 'login'],
   ringing: ['established', 'ended', 'failed', 'login'],
-  established: ['ended', 'failed', 'login'],
+  established: ['reconnecting', 'ended', 'failed', 'login'],
+  reconnecting: ['established', 'ended', 'failed', 'login'],
   ended: ['connecting', 'login'],
   failed: ['connecting', 'login'],
 };
@@ -32,5 +35,5 @@ export function assertTransition(from: CallState, to: CallState): void {
 
 /** States in which a call is in progress and a new link must not cut it off unasked. */
 export function isCallActive(state: CallState): boolean {
-  return state === 'connecting' || state === 'ringing' || state === 'established';
+  return state === 'connecting' || state === 'ringing' || state === 'established' || state === 'reconnecting';
 }

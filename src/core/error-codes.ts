@@ -2,6 +2,9 @@
 export const ERROR_CODES = [
   'auth-failed', 'link-expired', 'link-invalid', 'mic-denied', 'no-mic', 'pbx-unreachable',
   'busy', 'not-found', 'rejected', 'no-answer', 'network',
+  // Answered, but no audio path: ICE failed (UDP blocked and no TURN). Its own code, since the
+  // fix is the visitor's network or the site's TURN server, not trying again.
+  'media-blocked',
   // Not a call failure but a deployment one: makecall.config.json missing or broken.
   'config',
 ] as const;

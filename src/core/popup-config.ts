@@ -20,6 +20,14 @@ export interface PopupConfig {
   ringTimeout: number;
   /** Milliseconds to wait for ICE candidates; default 500, as an unreachable STUN server must not stall setup. */
   iceGatheringTimeout: number;
+  /** `relay`: media only through the TURN servers (hides the visitor's addresses); default `all`. */
+  iceTransportPolicy: RTCIceTransportPolicy;
+  /**
+   * Seconds between keep-alives (a double CRLF, RFC 5626) on the WebSocket; 0 turns them off.
+   * Default 15: nothing else crosses the WebSocket during a call, and proxies close idle ones
+   * (nginx and AWS ALB after 60 s, Cloudflare after 100 s).
+   */
+  keepAliveInterval: number;
   /** A server that answers digest challenges for signed links (SPEC section 4), if any. */
   authorizeUrl?: string;
   /** The deployment's default UI language. */
@@ -71,6 +79,12 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   const dtmfDuration = numberIn(r.dtmfDuration, 160, 40, 2000, 'dtmfDuration', problems);
   const ringTimeout = numberIn(r.ringTimeout, 60, 1, 600, 'ringTimeout', problems);
   const iceGatheringTimeout = numberIn(r.iceGatheringTimeout, 500, 50, 10000, 'iceGatheringTimeout', problems);
+  const keepAliveInterval = numberIn(r.keepAliveInterval, 15, 0, 300, 'keepAliveInterval', problems);
+  const iceTransportPolicy = r.iceTransportPolicy === undefined ? 'all' : r.iceTransportPolicy;
+  if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') problems.push('"iceTransportPolicy" must be "all" or "relay"');
+  if (iceTransportPolicy === 'relay' && Array.isArray(iceServers) && !iceServers.some(isTurnServer)) {
+    problems.push('"iceTransportPolicy": "relay" needs a TURN server in "iceServers"');
+  }
   let authorizeUrl: string | undefined;
   if (r.authorizeUrl !== undefined) {
     try {
@@ -96,7 +110,8 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     ok: true,
     config: {
       server, domain, realm: realm as string, iceServers: iceServers as RTCIceServer[],
-      dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout, authorizeUrl, lang, trustedOrigins,
+      dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout,
+      iceTransportPolicy: iceTransportPolicy as RTCIceTransportPolicy, keepAliveInterval, authorizeUrl, lang, trustedOrigins,
     },
   };
 }
@@ -116,6 +131,11 @@ function isIceServer(s: unknown): boolean {
   const urls = (s as { urls?: unknown }).urls;
   const list = Array.isArray(urls) ? urls : [urls];
   return list.length > 0 && list.every((u) => typeof u === 'string' && /^(stuns?|turns?):/.test(u));
+}
+
+function isTurnServer(s: unknown): boolean {
+  const urls = (s as { urls?: unknown } | null)?.urls;
+  return (Array.isArray(urls) ? urls : [urls]).some((u) => typeof u === 'string' && /^turns?:/.test(u));
 }
 
 function numberIn(v: unknown, fallback: number, min: number, max: number, name: string, problems: string[]): number {

@@ -25,7 +25,7 @@ export interface CallRequest {
   authorizer?: DigestAuthorizer;
 }
 
-export type CallProgress = 'ringing' | 'established';
+export type CallProgress = 'ringing' | 'established' | 'reconnecting';
 
 export interface PhoneDelegate {
   onProgress?(state: CallProgress): void;

@@ -7,6 +7,7 @@ import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-
 import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
 import type { PopupConfig } from '../core/popup-config.js';
+import { insertDtmfDuration } from '../core/dtmf-duration.js';
 import { candidateType, gatheringVerdict, HOST_GRACE_MS, iceServerKinds, type IceServerKinds } from '../core/ice-gathering-policy.js';
 import { sipUserForNumber } from '../core/sip-uri.js';
 import { accountUser } from '../core/sip-digest.js';
@@ -20,6 +21,16 @@ export interface SipPhoneOptions {
 
 /** Seconds SIP.js waits for the WebSocket: under the 5 s the popup promises for `pbx-unreachable`. */
 const CONNECT_TIMEOUT_S = 4;
+/**
+ * After the answer, how long the media path (ICE and DTLS) may take before the call is called
+ * `media-blocked`. Chromium itself gives up only after about 15 s, all of it silence under
+ * "Connected"; a working path, TURN relays included, is up within a second.
+ */
+export const MEDIA_TIMEOUT_MS = 4000;
+/** How long a dropped WebSocket may take to come back mid-call before the call ends with `network`. */
+export const RECONNECT_WINDOW_MS = 15000;
+/** Pauses between reconnection attempts; the last one repeats. */
+export const RECONNECT_DELAYS_MS = [0, 250, 500, 1000, 2000];
 
 /**
  * The one module that owns SIP.js: one outgoing call per instance, no REGISTER.
@@ -34,6 +45,11 @@ export class SipPhone implements Phone {
   private delegate: PhoneDelegate = {};
   private done = false;
   private established = false;
+  /** The media path was up once: a failure after that is a lost network, not a blocked one. */
+  private mediaUp = false;
+  private mediaTimer?: ReturnType<typeof setTimeout>;
+  /** Set while the WebSocket is being re-established mid-call. */
+  private reconnecting?: { since: number; timer?: ReturnType<typeof setTimeout> };
   private ringTimer?: ReturnType<typeof setTimeout>;
   private timeoutCode?: ErrorCode;
   /** Whether the PBX challenged and SIP.js answered with the password or HA1. */
@@ -54,13 +70,6 @@ export class SipPhone implements Phone {
   }
 
   hangup(): void {
-    const s = this.session;
-    if (this.done) return;
-    if (s?.state === SessionState.Established) {
-      void s.bye().catch(() => undefined);
-    } else if (s?.state === SessionState.Establishing || s?.state === SessionState.Initial) {
-      void s.cancel().catch(() => undefined);
-    }
     this.finish(() => this.delegate.onEnded?.('local'));
   }
 
@@ -69,6 +78,8 @@ export class SipPhone implements Phone {
     if (!s || s.state !== SessionState.Established || !/^[0-9*#]$/.test(tone)) return false;
     const { dtmf, dtmfDuration } = this.options.config;
     if (dtmf === 'info') {
+      // SIP INFO needs the WebSocket; RTP events below need only the media path.
+      if (this.reconnecting) return false;
       // One INFO after the other, so fast key presses arrive in order.
       this.infoQueue = this.infoQueue.then(() => s.info({
         requestOptions: {
@@ -81,7 +92,8 @@ export class SipPhone implements Phone {
     // Before DTLS is up there is no media path to carry the tone (and insertDTMF would throw).
     if (!dtmfSender?.canInsertDTMF) return false;
     // insertDTMF replaces the queued tones; append instead, so fast key presses are all sent.
-    dtmfSender.insertDTMF(dtmfSender.toneBuffer + tone, dtmfDuration, 70);
+    const answer = peerConnection(s)?.remoteDescription?.sdp;
+    dtmfSender.insertDTMF(dtmfSender.toneBuffer + tone, insertDtmfDuration(answer, dtmfDuration), 70);
     return true;
   }
 
@@ -108,7 +120,7 @@ export class SipPhone implements Phone {
     );
     const ua = new UserAgent({
       uri,
-      transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S },
+      transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S, keepAliveInterval: config.keepAliveInterval },
       authorizationUsername: user,
       authorizationPassword: request.password,
       authorizationHa1: request.ha1,
@@ -119,14 +131,18 @@ export class SipPhone implements Phone {
       // and a challenged INVITE's session ends before the authorized one starts.
       sessionDescriptionHandlerFactory: withGatheringPolicy(
         defaultSessionDescriptionHandlerFactory(() => micAsked.then((m) => m.clone())), iceServerKinds(config.iceServers),
-        // ICE or DTLS failing after the answer: silence, with the WebSocket still up.
-        () => { if (this.established && !this.done) this.fail('network'); }),
+        (state) => this.onMediaState(state)),
       sessionDescriptionHandlerFactoryOptions: {
         iceGatheringTimeout: config.iceGatheringTimeout,
-        peerConnectionConfiguration: { iceServers: config.iceServers },
+        peerConnectionConfiguration: { iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy },
       },
       delegate: {
-        onDisconnect: (error?: Error) => { if (error && !this.done) this.fail(this.established ? 'network' : 'pbx-unreachable'); },
+        onDisconnect: (error?: Error) => {
+          if (!error || this.done) return;
+          // Mid-call the media does not need the WebSocket: keep the call and reconnect.
+          if (this.established) this.reconnect();
+          else this.fail('pbx-unreachable');
+        },
       },
     });
     this.ua = ua;
@@ -157,8 +173,7 @@ export class SipPhone implements Phone {
     if (this.done) return this.release();
     this.ringTimer = setTimeout(() => {
       this.timeoutCode = 'no-answer';
-      void this.session?.cancel().catch(() => undefined);
-      this.fail('no-answer');
+      this.fail('no-answer'); // finish() sends the CANCEL
     }, config.ringTimeout * 1000);
     this.invite(target, request, [], false);
   }
@@ -184,6 +199,7 @@ export class SipPhone implements Phone {
         clearTimeout(this.ringTimer);
         this.playRemoteAudio(inviter);
         mark('vc:established');
+        this.watchMedia(inviter);
         this.delegate.onProgress?.('established');
       } else if (state === SessionState.Terminated && this.established) {
         this.finish(() => this.delegate.onEnded?.('remote'));
@@ -230,6 +246,80 @@ export class SipPhone implements Phone {
     this.audio = audio;
   }
 
+  /** No silent "Connected": the media path must be up soon after the answer. */
+  private watchMedia(session: Session): void {
+    if (peerConnection(session)?.connectionState === 'connected') this.mediaUp = true;
+    if (this.mediaUp) return;
+    this.mediaTimer = setTimeout(() => {
+      if (!this.mediaUp && !this.done) this.fail('media-blocked');
+    }, MEDIA_TIMEOUT_MS);
+  }
+
+  private onMediaState(state: RTCPeerConnectionState | undefined): void {
+    if (this.done) return;
+    if (state === 'connected') {
+      this.mediaUp = true;
+      clearTimeout(this.mediaTimer);
+    } else if (state === 'failed' && this.established && !this.reconnecting) {
+      // Never up: blocked (UDP dropped, no TURN). Up before: the network went away under the call.
+      this.fail(this.mediaUp ? 'network' : 'media-blocked');
+    }
+  }
+
+  /**
+   * The WebSocket dropped mid-call: say so, reconnect with back-off, then refresh the dialog with
+   * a re-INVITE over the new connection (new Contact, so the PBX's in-dialog requests find it;
+   * an ICE restart where the media path suffered too). Gives up with `network` after RECONNECT_WINDOW_MS.
+   */
+  private reconnect(): void {
+    if (this.reconnecting || !this.ua) return;
+    mark('vc:ws-lost');
+    const since = Date.now();
+    this.reconnecting = { since };
+    this.delegate.onProgress?.('reconnecting');
+    const attempt = (n: number) => {
+      if (this.done || !this.ua) return;
+      if (Date.now() - since >= RECONNECT_WINDOW_MS) return this.fail('network');
+      this.ua.reconnect().then(() => this.refreshDialog(), () => {
+        const pause = RECONNECT_DELAYS_MS[Math.min(n + 1, RECONNECT_DELAYS_MS.length - 1)];
+        if (this.reconnecting) this.reconnecting.timer = setTimeout(() => attempt(n + 1), pause);
+      });
+    };
+    attempt(0);
+    // The window is a promise to the visitor: keep it even while an attempt is still waiting.
+    setTimeout(() => { if (this.reconnecting?.since === since && !this.done) this.fail('network'); }, RECONNECT_WINDOW_MS);
+  }
+
+  private refreshDialog(): void {
+    const session = this.session;
+    if (this.done || !session || session.state !== SessionState.Established) return;
+    mark('vc:ws-back');
+    const state = peerConnection(session)?.connectionState;
+    const iceRestart = state !== 'connected';
+    const back = () => {
+      if (this.done || !this.reconnecting) return;
+      clearTimeout(this.reconnecting.timer);
+      this.reconnecting = undefined;
+      mark('vc:reinvited');
+      this.delegate.onProgress?.('established');
+      // An ICE restart must bring the media back like a new call would.
+      if (iceRestart) {
+        this.mediaTimer = setTimeout(() => {
+          if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail('network');
+        }, MEDIA_TIMEOUT_MS);
+      }
+    };
+    void session.invite({
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false }, offerOptions: { iceRestart } } as object,
+      requestDelegate: {
+        onAccept: back,
+        // A PBX that challenges re-INVITEs (none of the link's business) or refuses them still
+        // has the call and its media: carry on; a PBX that no longer knows the call (481) has ended it.
+        onReject: (r) => (r.message.statusCode === 481 ? this.fail('network') : back()),
+      },
+    }).catch(() => back());
+  }
+
   private fail(code: ErrorCode): void {
     this.finish(() => this.delegate.onFailed?.(code));
   }
@@ -239,6 +329,16 @@ export class SipPhone implements Phone {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.ringTimer);
+    clearTimeout(this.mediaTimer);
+    clearTimeout(this.reconnecting?.timer);
+    this.reconnecting = undefined;
+    // Whatever ended it on our side, the far end must not be left holding the line.
+    const s = this.session;
+    if (s?.state === SessionState.Established) {
+      void s.bye().catch(() => undefined);
+    } else if (s?.state === SessionState.Establishing || s?.state === SessionState.Initial) {
+      void s.cancel().catch(() => undefined);
+    }
     report();
     this.release();
   }
@@ -258,7 +358,8 @@ type SdhFactory = ReturnType<typeof defaultSessionDescriptionHandlerFactory>;
  * Sends the offer as soon as its candidates are good enough (core/ice-gathering-policy.ts),
  * instead of waiting for the browser to call gathering complete; iceGatheringTimeout still caps it.
  */
-function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds, onMediaFailed: () => void): SdhFactory {
+function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds,
+  onMediaState: (state: RTCPeerConnectionState | undefined) => void): SdhFactory {
   return (session, options) => {
     const sdh = factory(session, options) as SessionDescriptionHandler;
     const types: string[] = [];
@@ -276,9 +377,7 @@ function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds, onMed
           grace = setTimeout(() => sdh.iceGatheringComplete(), HOST_GRACE_MS);
         }
       },
-      onconnectionstatechange: () => {
-        if (sdh.peerConnection?.connectionState === 'failed') onMediaFailed();
-      },
+      onconnectionstatechange: () => onMediaState(sdh.peerConnection?.connectionState),
     };
     return sdh;
   };

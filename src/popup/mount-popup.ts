@@ -34,7 +34,12 @@ export interface PopupDeps {
 }
 
 /** Failures the visitor can retry as they are; the others need a new link or a new login. */
-const RETRYABLE: readonly ErrorCode[] = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network'];
+const RETRYABLE: readonly ErrorCode[] = [
+  'mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network',
+  'media-blocked', // the visitor may have moved to another network meanwhile
+];
+/** States with a call that can carry keypad digits and mute: the media keeps flowing while the WebSocket reconnects. */
+const IN_CALL: readonly CallState[] = ['established', 'reconnecting'];
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 /**
@@ -68,11 +73,13 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
 
   function setState(next: CallState): void {
     assertTransition(state, next);
+    const resumed = state === 'reconnecting' && next === 'established';
     state = next;
     if (next === 'ringing') deps.ringback?.start();
     else deps.ringback?.stop();
-    clearInterval(tick);
-    if (next === 'established') {
+    // The call's timer runs on through a reconnect: it is the same call.
+    if (!IN_CALL.includes(next)) clearInterval(tick);
+    if (next === 'established' && !resumed) {
       if (toRemember && config) rememberLogin(deps.storage, toRemember.account, toRemember.password, config.realm, lang);
       toRemember = undefined;
       startedAt = Date.now();
@@ -189,11 +196,14 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     showLogin();
   }
 
+  function elapsed(): string {
+    const s = Math.max(0, Math.floor((Date.now() - startedAt) / 1000));
+    return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  }
+
   function updateTimer(): void {
     const el = view.querySelector('.vc-timer');
-    if (!el) return;
-    const s = Math.floor((Date.now() - startedAt) / 1000);
-    el.textContent = `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    if (el) el.textContent = elapsed();
   }
 
   function button(action: string, key: MessageKey, cls = ''): HTMLButtonElement {
@@ -207,14 +217,14 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     const number = link?.destnumber ?? '';
     if (number) document.title = t('title', { number });
     const status: Partial<Record<CallState, MessageKey>> = {
-      connecting: 'connecting', ringing: 'ringing', established: 'established', ended: 'ended',
+      connecting: 'connecting', ringing: 'ringing', established: 'established', reconnecting: 'reconnecting', ended: 'ended',
     };
     const statusKey = status[state];
     const head = h('header', { class: 'vc-head' },
       h('div', { class: 'vc-number' }, number),
       h('div', { class: 'vc-status', role: 'status', 'aria-live': 'polite' }, statusKey ? t(statusKey) : ''),
       // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
-      isCallActive(state) ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, state === 'established' ? '00:00' : '\u00a0') : undefined);
+      isCallActive(state) ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, IN_CALL.includes(state) ? elapsed() : '\u00a0') : undefined);
     const body: Node[] = [];
     // What storage holds now: logout or a refused login may have forgotten what the popup started with.
     const current = config && recallLogin(deps.storage, config.realm);
@@ -230,12 +240,13 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       actions.append(button('close', 'close'));
       body.push(actions);
     }
-    if (state === 'connecting' || state === 'ringing' || state === 'established') {
+    if (isCallActive(state)) {
+      const inCall = IN_CALL.includes(state);
       const keypad = h('div', { class: 'vc-keypad', role: 'group', 'aria-label': t('keypad') },
-        ...KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, disabled: state !== 'established', 'aria-label': k }, k)));
+        ...KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, disabled: !inCall, 'aria-label': k }, k)));
       body.push(h('output', { class: 'vc-digits', 'aria-label': t('keypad') }, digits), keypad,
         h('div', { class: 'vc-actions' },
-          h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': String(muted), disabled: state !== 'established' }, t(muted ? 'unmute' : 'mute')),
+          h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': String(muted), disabled: !inCall }, t(muted ? 'unmute' : 'mute')),
           button('hangup', 'hangup', 'vc-danger')));
     }
     if (state === 'ended' && closeFailed) body.push(h('div', { class: 'vc-actions vc-stack' }, button('again', 'callAgain', 'vc-primary')));
@@ -306,7 +317,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     }
   };
   const pressKey = (tone: string) => {
-    if (state !== 'established' || !phone?.sendDtmf(tone)) return;
+    if (!IN_CALL.includes(state) || !phone?.sendDtmf(tone)) return;
     digits = (digits + tone).slice(-14); // what fits on one line at 230 px
     const out = view.querySelector('.vc-digits');
     if (out) out.textContent = digits;
@@ -339,7 +350,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   };
   // The physical keypad works during a call, as on a desk phone.
   const onKey = (e: KeyboardEvent) => {
-    if (state === 'established' && KEYS.includes(e.key) && !(e.target instanceof HTMLInputElement)) pressKey(e.key);
+    if (IN_CALL.includes(state) && KEYS.includes(e.key) && !(e.target instanceof HTMLInputElement)) pressKey(e.key);
   };
   root.addEventListener('click', onClick);
   root.addEventListener('submit', onSubmit);

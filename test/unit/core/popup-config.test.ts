@@ -10,7 +10,7 @@ describe('parsePopupConfig', () => {
       config: {
         server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', realm: 'pbx.example.com', iceServers: [],
         dtmf: 'rfc4733', dtmfDuration: 160, ringTimeout: 60, iceGatheringTimeout: 500, authorizeUrl: undefined, lang: undefined,
-        trustedOrigins: [],
+        trustedOrigins: [], iceTransportPolicy: 'all', keepAliveInterval: 15,
       },
     });
   });
@@ -37,6 +37,10 @@ describe('parsePopupConfig', () => {
     ['a trusted origin with a path', { ...good, trustedOrigins: ['https://www.example.com/page'] }, /"trustedOrigins"/],
     ['a trusted origin that is no web origin', { ...good, trustedOrigins: ['javascript:alert(1)'] }, /"trustedOrigins"/],
     ['trusted origins not a list', { ...good, trustedOrigins: 'https://www.example.com' }, /"trustedOrigins"/],
+    ['a keep-alive over 300 s', { ...good, keepAliveInterval: 301 }, /"keepAliveInterval"/],
+    ['a negative keep-alive', { ...good, keepAliveInterval: -1 }, /"keepAliveInterval"/],
+    ['an unknown ICE transport policy', { ...good, iceTransportPolicy: 'none' }, /"iceTransportPolicy"/],
+    ['relay only without a TURN server', { ...good, iceTransportPolicy: 'relay', iceServers: [{ urls: 'stun:s.example' }] }, /needs a TURN server/],
   ])('refuses %s with a clear problem', (_case, raw, problem) => {
     const r = parsePopupConfig(raw);
     expect(r.ok).toBe(false);
@@ -51,6 +55,11 @@ describe('parsePopupConfig', () => {
   it('keeps trusted origins, with or without a trailing slash', () => {
     const r = parsePopupConfig({ ...good, trustedOrigins: ['https://www.example.com', 'http://localhost:8080/'] });
     expect(r.ok && r.config.trustedOrigins).toEqual(['https://www.example.com', 'http://localhost:8080']);
+  });
+
+  it('keeps relay-only media with a TURN server, and keep-alives off when asked', () => {
+    const r = parsePopupConfig({ ...good, iceTransportPolicy: 'relay', keepAliveInterval: 0, iceServers: [{ urls: 'turns:t.example:443?transport=tcp', username: 'u', credential: 'c' }] });
+    expect(r.ok && [r.config.iceTransportPolicy, r.config.keepAliveInterval]).toEqual(['relay', 0]);
   });
 
   it('keeps ICE servers and an https authorizeUrl', () => {

@@ -201,6 +201,46 @@ describe('a call from the login form', () => {
     expect(state()).toBe('connecting');
   });
 
+  it('a WebSocket drop shows "Reconnecting…" with the keypad, timer and hangup still there, then the call again', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    vi.advanceTimersByTime(65_000);
+    phone().delegate.onProgress?.('reconnecting');
+    expect(state()).toBe('reconnecting');
+    expect(q('.vc-status')!.textContent).toBe('Reconnecting…');
+    expect(q('.vc-timer')!.textContent).toBe('01:05');
+    expect(q<HTMLButtonElement>('[data-dtmf="5"]')!.disabled).toBe(false);
+    click('[data-dtmf="5"]');
+    expect(phone().tones).toEqual(['5']);
+    vi.advanceTimersByTime(2000);
+    phone().delegate.onProgress?.('established');
+    expect(state()).toBe('established');
+    // the same call: its timer was not reset
+    expect(q('.vc-timer')!.textContent).toBe('01:07');
+    vi.advanceTimersByTime(1000);
+    expect(q('.vc-timer')!.textContent).toBe('01:08');
+    expect(states).toEqual(['connecting', 'established', 'reconnecting', 'established']);
+  });
+
+  it('hangup while reconnecting ends the call; a failed reconnect ends in network', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    phone().delegate.onProgress?.('established');
+    phone().delegate.onProgress?.('reconnecting');
+    click('[data-action="hangup"]');
+    expect(phone().hangups).toBe(1);
+    expect(state()).toBe('ended');
+    expect(q('[data-action="again"]')).toBeNull(); // not while the window closes
+    vi.advanceTimersByTime(1300);
+    click('[data-action="again"]');
+    phone().delegate.onProgress?.('established');
+    phone().delegate.onProgress?.('reconnecting');
+    phone().delegate.onFailed?.('network');
+    expect(state()).toBe('failed');
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('network');
+  });
+
   it('ignores a late report from an earlier phone', () => {
     mount('https://h.test/makecall.html?destnumber=100');
     login();
@@ -214,7 +254,7 @@ describe('a call from the login form', () => {
 });
 
 describe('every failure has its alert, message and way out', () => {
-  const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network'];
+  const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network', 'media-blocked'];
   it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid'].includes(c)).map((c) => [c]))('%s', (code) => {
     mount('https://h.test/makecall.html?destnumber=100&lang=de');
     login();
