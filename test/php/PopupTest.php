@@ -71,6 +71,47 @@ class PopupTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * TURN servers listed without a user name get a credential minted from the shared secret (the TURN REST
+	 * scheme); listed ones keep theirs; without a secret they are left out. The secret itself reaches no page.
+	 */
+	public function test_turn_credentials_are_minted_per_popup(): void {
+		$settings = $this->configure(
+			array(
+				'ice_servers' => "stun:203.0.113.20:3478\nturn:203.0.113.20:443?transport=tcp\nturn:203.0.113.21:3478 alice s3cr3t",
+				'turn_secret' => 'coturn-shared-secret',
+			)
+		);
+		$stored   = get_option( VODIA_CALL_OPTION )['turn_secret'];
+		$this->assertStringStartsWith( VODIA_CALL_CIPHER_PREFIX, $stored );
+
+		$now     = 1764153600;
+		$servers = vodia_call_visitor_ice_servers( $settings, $now );
+		$this->assertSame( array( 'urls' => 'stun:203.0.113.20:3478' ), $servers[0] );
+		// Independent vector: Node's crypto.createHmac('sha1', secret).update(username).digest('base64').
+		$this->assertSame(
+			array(
+				'urls'       => 'turn:203.0.113.20:443?transport=tcp',
+				'username'   => '1764175200:vodia-call',
+				'credential' => '4zng04HWe0jzQ2KZj4va8ZjKwRk=',
+			),
+			$servers[1]
+		);
+		$this->assertSame( 'alice', $servers[2]['username'] );
+		$this->assertSame( $now + VODIA_CALL_TURN_TTL, (int) explode( ':', $servers[1]['username'] )[0] );
+
+		$page = vodia_call_popup_html( 'en', $settings );
+		$this->assertStringContainsString( '"username":"', $page );
+		$this->assertStringNotContainsString( 'coturn-shared-secret', $page );
+
+		// A dash forgets the secret: a TURN server without credentials is then not handed out at all.
+		update_option( VODIA_CALL_OPTION, array_merge( get_option( VODIA_CALL_OPTION ), array( 'turn_secret' => '-' ) ) );
+		$settings = vodia_call_get_settings();
+		$this->assertSame( '', $settings['turn_secret'] );
+		$urls = array_column( vodia_call_visitor_ice_servers( $settings, $now ), 'urls' );
+		$this->assertSame( array( 'stun:203.0.113.20:3478', 'turn:203.0.113.21:3478' ), $urls );
+	}
+
+	/**
 	 * A number no published content offers gets no signature, signed parameters or not.
 	 *
 	 * @return array<string, array{0:string, 1:string}>

@@ -87,6 +87,7 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'password with newline'            => array( 'password', "abc\ndef" ),
 			'password too long'                => array( 'password', str_repeat( 'x', 257 ) ),
 			'password not a string'            => array( 'password', 12345 ),
+			'turn secret with newline'         => array( 'turn_secret', "abc\ndef" ),
 			'duration zero'                    => array( 'duration', 0 ),
 			'duration too long'                => array( 'duration', 86401 ),
 			'duration fraction'                => array( 'duration', '3600.5' ),

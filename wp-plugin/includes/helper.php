@@ -26,6 +26,12 @@ const VODIA_CALL_MIN_DURATION = 60;
 const VODIA_CALL_CIPHER_PREFIX = 'vodia1:';
 
 /**
+ * Seconds a minted TURN credential stays valid. The TURN server checks it again whenever the browser refreshes
+ * its allocation, so it must outlast a long call; a leaked one is worthless after this.
+ */
+const VODIA_CALL_TURN_TTL = 6 * HOUR_IN_SECONDS;
+
+/**
  * Settings defaults.
  *
  * @return array<string, mixed>
@@ -41,6 +47,7 @@ function vodia_call_default_settings(): array {
 		'mode'        => 'popup',
 		'pbx_url'     => '',
 		'ice_servers' => array(),
+		'turn_secret' => '',
 		'dtmf'        => 'rfc4733',
 	);
 }
@@ -96,7 +103,7 @@ function vodia_call_clean_settings( array $input, array $previous, array &$error
  */
 function vodia_call_clean_previous( string $key, $value ) {
 	$defaults = vodia_call_default_settings();
-	if ( 'password' === $key ) {
+	if ( 'password' === $key || 'turn_secret' === $key ) {
 		return ( is_string( $value ) && null !== vodia_call_decrypt( $value ) ) ? $value : '';
 	}
 	$cleaned = vodia_call_clean_field( $key, $value, $defaults );
@@ -153,24 +160,28 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			}
 			return $value;
 
+		case 'turn_secret':
 		case 'password':
 			if ( ! is_string( $value ) ) {
-				return new WP_Error( 'password', __( 'The password could not be read.', 'vodia-click-to-call' ) );
+				return new WP_Error( $key, __( 'The password could not be read.', 'vodia-click-to-call' ) );
 			}
 			if ( '' === $value ) {
-				// Write-only field: the form never shows the stored password, so blank means "keep it".
-				return vodia_call_clean_previous( 'password', $previous['password'] ?? '' );
+				// Write-only field: the form never shows the stored secret, so blank means "keep it".
+				return vodia_call_clean_previous( $key, $previous[ $key ] ?? '' );
+			}
+			if ( 'turn_secret' === $key && '-' === $value ) {
+				return ''; // A lone dash forgets the stored TURN secret.
 			}
 			if ( null !== vodia_call_decrypt( $value ) ) {
 				// Already our ciphertext: WordPress runs the sanitize callback twice when it first adds the option.
 				return $value;
 			}
 			if ( strlen( $value ) > 256 || preg_match( '/[\x00-\x1f\x7f]/', $value ) || ! wp_check_invalid_utf8( $value ) ) {
-				return new WP_Error( 'password', __( 'The password must be at most 256 characters, without control characters.', 'vodia-click-to-call' ) );
+				return new WP_Error( $key, __( 'The password must be at most 256 characters, without control characters.', 'vodia-click-to-call' ) );
 			}
 			$cipher = vodia_call_encrypt( $value );
 			if ( null === $cipher ) {
-				return new WP_Error( 'password', __( 'The password could not be encrypted; it was not saved.', 'vodia-click-to-call' ) );
+				return new WP_Error( $key, __( 'The password could not be encrypted; it was not saved.', 'vodia-click-to-call' ) );
 			}
 			return $cipher;
 
@@ -314,6 +325,47 @@ function vodia_call_clean_ice_servers( $value ) {
 		$clean[] = $item;
 	}
 	return $clean;
+}
+
+/**
+ * The ICE servers a visitor's popup receives. TURN servers listed without a user name get a credential
+ * minted from the stored shared secret (the TURN REST scheme that coturn implements as use-auth-secret):
+ * user name "EXPIRY:vodia-call", credential base64(HMAC-SHA1(secret, user name)). So no long-lived TURN
+ * password is published to every visitor; one taken from a page stops working after VODIA_CALL_TURN_TTL.
+ *
+ * @param array<string, mixed> $settings Settings.
+ * @param int                  $now      Unix time.
+ * @return array<int, array<string, string>>
+ */
+function vodia_call_visitor_ice_servers( array $settings, int $now ): array {
+	$secret  = (string) vodia_call_decrypt( $settings['turn_secret'] );
+	$servers = array();
+	foreach ( $settings['ice_servers'] as $server ) {
+		$is_turn = (bool) preg_match( '/^turns?:/i', $server['urls'] );
+		if ( $is_turn && ! isset( $server['username'] ) ) {
+			if ( '' === $secret ) {
+				continue; // No credential to give: the browser would only fail on it.
+			}
+			$server += vodia_call_turn_credential( $secret, $now + VODIA_CALL_TURN_TTL );
+		}
+		$servers[] = $server;
+	}
+	return $servers;
+}
+
+/**
+ * A TURN REST credential valid until $expiry.
+ *
+ * @param string $secret The TURN server's static-auth-secret.
+ * @param int    $expiry Unix time.
+ * @return array{username: string, credential: string}
+ */
+function vodia_call_turn_credential( string $secret, int $expiry ): array {
+	$username = $expiry . ':vodia-call';
+	return array(
+		'username'   => $username,
+		'credential' => base64_encode( hash_hmac( 'sha1', $username, $secret, true ) ), // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- the TURN REST scheme is base64.
+	);
 }
 
 /**

@@ -128,7 +128,7 @@ function vodia_call_popup_config( string $lang, array $settings ): array {
 	return array(
 		'server'       => $settings['server'],
 		'domain'       => $settings['domain'],
-		'iceServers'   => $settings['ice_servers'],
+		'iceServers'   => vodia_call_visitor_ice_servers( $settings, time() ),
 		'dtmf'         => $settings['dtmf'],
 		'authorizeUrl' => rest_url( 'vodia-call/v1/authorize' ),
 		'lang'         => $lang,

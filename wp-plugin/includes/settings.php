@@ -76,6 +76,7 @@ function vodia_call_add_settings_fields(): void {
 		'extension'   => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
 		'password'    => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
 		'ice_servers' => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
+		'turn_secret' => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
 		'dtmf'        => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
 		'mode'        => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
 		'pbx_url'     => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
@@ -272,6 +273,16 @@ function vodia_call_render_field( array $args ): void {
 			}
 			printf( '<textarea class="large-text code" rows="3" id="%s" name="%s" placeholder="stun:stun.example.com:3478">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ) );
 			echo '<p class="description">' . esc_html__( 'One a line: a stun:, turn: or turns: URL, for TURN followed by user name and credential. Visitors\' browsers receive these. Leave empty when the PBX has a public address.', 'vodia-click-to-call' ) . '</p>';
+			echo '<p class="description">' . esc_html__( 'A turn: or turns: URL without user name gets a short-lived credential made from the TURN shared secret below for each call window, so no lasting TURN password is published.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'turn_secret':
+			// Write-only, like the password.
+			printf( '<input type="password" class="regular-text" id="%s" name="%s" value="" autocomplete="off" spellcheck="false">', esc_attr( $id ), esc_attr( $name ) );
+			$has = null !== vodia_call_decrypt( $settings['turn_secret'] );
+			echo '<p class="description">' . ( $has
+				? esc_html__( 'A secret is stored (encrypted; it is never shown). Leave the field blank to keep it, or enter a single dash to remove it.', 'vodia-click-to-call' )
+				: esc_html__( 'The static-auth-secret of a TURN server that uses the TURN REST scheme (coturn: use-auth-secret). Optional.', 'vodia-click-to-call' ) ) . '</p>';
 			break;
 	}
 }
