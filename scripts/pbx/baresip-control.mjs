@@ -43,14 +43,16 @@ function frame(obj) {
 }
 
 /**
- * Connects to the baresip control port (the hub published as stack.baresipCtrl).
+ * Connects to the baresip control port (the hub published as stack.baresipCtrl): `{ host, port }`, or `{ path }`
+ * for its Unix socket (a stack in the network lab's namespace, unreachable by address from here). A `path`
+ * wins when both are given.
  * @returns {Promise<{events: object[], mark(): number, waitFor(pred: (e: object) => boolean, timeoutMs?: number,
  *   opts?: {since?: number}): Promise<object>, command(name: string, params?: string): Promise<{ok: boolean, data: string}>,
  *   hangupAll(): Promise<void>, close(): void}>}
  */
-export function connectBaresip({ host = '127.0.0.1', port, aors = [] } = {}) {
+export function connectBaresip({ host = '127.0.0.1', port, path: sockPath, aors = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port });
+    const sock = sockPath ? net.connect({ path: sockPath }) : net.connect({ host, port });
     sock.setNoDelay(true);
     const events = [];
     const waiters = new Set();

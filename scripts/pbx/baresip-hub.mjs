@@ -7,8 +7,11 @@
 // events go to every client. It also plays the "hangup" destination: a call established on --hangup-aor is
 // hung up by baresip after --hangup-after ms.
 //
-// node baresip-hub.mjs --baresip 127.0.0.1:PORT --listen 127.0.0.1:PORT [--hangup-aor sip:102@127.0.0.1]
-//                      [--hangup-after 3000] [--events-log FILE]
+// node baresip-hub.mjs --baresip 127.0.0.1:PORT --listen 127.0.0.1:PORT [--listen-path /run/dir/ctrl.sock]
+//                      [--hangup-aor sip:102@127.0.0.1] [--hangup-after 3000] [--events-log FILE]
+//
+// --listen-path serves the same protocol on a Unix socket too: a stack in another network namespace (the
+// network lab's) is reachable there from the root namespace, where its address is not.
 import net from 'node:net';
 import fs from 'node:fs';
 
@@ -17,6 +20,7 @@ const args = Object.fromEntries(
 );
 const [bHost, bPort] = (args.baresip || '127.0.0.1:4444').split(':');
 const [lHost, lPort] = (args.listen || '127.0.0.1:4445').split(':');
+const lPath = args['listen-path'] || '';
 const hangupAor = args['hangup-aor'] || '';
 const hangupAfter = Number(args['hangup-after'] || 3000);
 const eventsLog = args['events-log'] ? fs.createWriteStream(args['events-log'], { flags: 'a' }) : null;
@@ -116,26 +120,35 @@ function connectBaresip(deadline) {
   });
 }
 
-let server = null;
+const servers = [];
+function onClient(c) {
+  c.setNoDelay(true);
+  clients.add(c);
+  c.on('data', netstringReader((msg) => {
+    if (typeof msg.command !== 'string') return;
+    sendToBaresip(msg.command, msg.params, c, msg.token);
+  }));
+  c.on('close', () => clients.delete(c));
+  c.on('error', () => clients.delete(c));
+}
 function startServer() {
-  if (server) return;
-  server = net.createServer((c) => {
-    c.setNoDelay(true);
-    clients.add(c);
-    c.on('data', netstringReader((msg) => {
-      if (typeof msg.command !== 'string') return;
-      sendToBaresip(msg.command, msg.params, c, msg.token);
-    }));
-    c.on('close', () => clients.delete(c));
-    c.on('error', () => clients.delete(c));
-  });
-  server.listen(Number(lPort), lHost, () => log(`listening on ${lHost}:${lPort}`));
+  if (servers.length) return;
+  const tcp = net.createServer(onClient);
+  tcp.listen(Number(lPort), lHost, () => log(`listening on ${lHost}:${lPort}`));
+  servers.push(tcp);
+  if (lPath) {
+    fs.rmSync(lPath, { force: true }); // a stale socket of a stack that died
+    const unix = net.createServer(onClient);
+    unix.listen(lPath, () => log(`listening on ${lPath}`));
+    servers.push(unix);
+  }
 }
 
 for (const sig of ['SIGTERM', 'SIGINT']) {
   process.on(sig, () => {
     for (const c of clients) c.destroy();
-    server?.close();
+    for (const s of servers) s.close();
+    if (lPath) fs.rmSync(lPath, { force: true });
     baresip?.end();
     process.exit(0);
   });

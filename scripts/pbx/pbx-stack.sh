@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reference telephony stack for tests and the demo (SPEC 5): rtpengine + Kamailio + baresip on 127.0.0.1.
+# Reference telephony stack for tests and the demo (SPEC 5): rtpengine + Kamailio + baresip on 127.0.0.1
+# (or on another address of this machine or network namespace: VODIA_PBX_ADDR; the network lab uses that).
 #
 #   scripts/pbx/pbx-stack.sh start    start in the background, print stack.json on stdout
 #   scripts/pbx/pbx-stack.sh stop     stop by pid, in order; idempotent
@@ -10,6 +11,12 @@
 #   VODIA_PBX_RUN_DIR    run folder (default .run/pbx in the repository): configs, pids, logs, recordings, stack.json
 #   VODIA_PBX_PORT_BASE  first port to try (default 15060); every port is taken with free_port from there up
 #   VODIA_PBX_DEBUG=1    verbose Kamailio and rtpengine logs
+#   VODIA_PBX_ADDR       IPv4 address that Kamailio (udp, ws, wss), rtpengine's media, baresip and the control hub
+#                        listen on (default 127.0.0.1). Internal control channels (rtpengine's ng, baresip's
+#                        ctrl_tcp) stay on 127.0.0.1 of the same network namespace.
+#   VODIA_PBX_DOMAIN     SIP domain and digest realm (default: the address)
+#   VODIA_PBX_CTRL_SOCKET  also serve the control hub on this Unix socket path (stack.json baresipCtrl.path):
+#                        reachable from other network namespaces, where the address may not be
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,8 +28,10 @@ RUN_DIR=${VODIA_PBX_RUN_DIR:-$TOP/.run/pbx}
 PORT_BASE=${VODIA_PBX_PORT_BASE:-15060}
 DEBUG=${VODIA_PBX_DEBUG:-0}
 
-DOMAIN=127.0.0.1
-# Test accounts (user:password). Only for this loopback stack; published in stack.json.
+ADDR=${VODIA_PBX_ADDR:-127.0.0.1}
+DOMAIN=${VODIA_PBX_DOMAIN:-$ADDR}
+CTRL_SOCKET=${VODIA_PBX_CTRL_SOCKET:-}
+# Test accounts (user:password). Only for this test stack; published in stack.json.
 ACCOUNTS=("40:vodia-test-40-Secret" "41:vodia-test-41-Secret")
 # Numbers. baresip answers NUM_ECHO..NUM_PCMU_ECHO; Kamailio answers busy and unknown numbers itself.
 NUM_ECHO=100 NUM_TONE=101 NUM_HANGUP=102 NUM_NO_ANSWER=103 NUM_PCMU_ECHO=104 NUM_BUSY=486 NUM_NOT_FOUND=404
@@ -114,6 +123,7 @@ do_stop() {
   for s in "${SERVICES_STOP[@]}"; do alive "$s" && any=1; done
   for s in "${SERVICES_STOP[@]}"; do stop_service "$s"; done
   stop_leftovers
+  [ -n "$CTRL_SOCKET" ] && rm -f "$CTRL_SOCKET"
   rm -f "$RUN_DIR/stack.json"
   if [ "$any" = 1 ]; then say "pbx stack stopped ($RUN_DIR)"; else say "pbx stack was not running ($RUN_DIR)"; fi
 }
@@ -193,6 +203,10 @@ do_start() {
     rtpengine-daemon baresip-core openssl sox iproute2
   command -v node >/dev/null || { say "node is needed (the baresip control hub is a Node script)"; exit 1; }
 
+  [[ $ADDR =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || { say "VODIA_PBX_ADDR must be an IPv4 address, not '$ADDR'"; exit 1; }
+  ip -o addr show 2>/dev/null | grep -q " inet $ADDR/" \
+    || { say "no interface has $ADDR here (VODIA_PBX_ADDR); add it first (the network lab does)"; exit 1; }
+
   local t0 t1
   t0=$(date +%s%N)
   mkdir -p "$RUN_DIR"/{pids,logs,tls,baresip,recordings}
@@ -214,10 +228,15 @@ do_start() {
   bs_ctrl=$(pick_port $((bs_port + 2)))
   ctrl_port=$(pick_port $((bs_ctrl + 1)))
 
-  # Self-signed certificate for wss, made once per run folder (EC: fast to make).
+  # Self-signed certificate for wss, made once per run folder (EC: fast to make): for the address, and for the
+  # domain too when that is another name.
+  local san="IP:$ADDR"
+  if [ "$DOMAIN" != "$ADDR" ]; then
+    if [[ $DOMAIN =~ ^[0-9.]+$ ]]; then san+=",IP:$DOMAIN"; else san+=",DNS:$DOMAIN"; fi
+  fi
   if [ ! -s "$RUN_DIR/tls/cert.pem" ] || [ ! -s "$RUN_DIR/tls/key.pem" ]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
-      -subj "/CN=$DOMAIN" -addext "subjectAltName=IP:$DOMAIN" \
+      -subj "/CN=$DOMAIN" -addext "subjectAltName=$san" \
       -keyout "$RUN_DIR/tls/key.pem" -out "$RUN_DIR/tls/cert.pem" 2>"$RUN_DIR/logs/openssl.log" \
       || fail_start "openssl could not make a certificate"
   fi
@@ -230,8 +249,13 @@ do_start() {
   done
   baresip_re="^($NUM_ECHO|$NUM_TONE|$NUM_HANGUP|$NUM_NO_ANSWER|$NUM_PCMU_ECHO)\$"
   mpath=$(dirname "$(dpkg -L kamailio | grep -m1 '/modules/tm\.so$')")/
+  # A domain that is not the listen address is made "myself" by an alias (OPTIONS to the domain get 200).
+  # Not when it is the address itself: see the note at auto_aliases in the template.
+  local domain_alias="# the domain is the listen address: no alias"
+  [ "$DOMAIN" != "$ADDR" ] && domain_alias="alias=\"$DOMAIN\""
   render "$HERE/kamailio.cfg.tmpl" "$RUN_DIR/kamailio.cfg" \
     LOG_LEVEL=$([ "$DEBUG" = 1 ] && echo 3 || echo 2) \
+    ADDR=$ADDR "DOMAIN_ALIAS=$domain_alias" \
     DOMAIN=$DOMAIN REALM=$DOMAIN SIP_PORT=$sip_port WS_PORT=$ws_port WSS_PORT=$wss_port NG_PORT=$ng_port \
     BARESIP_PORT=$bs_port MPATH="$mpath" RUN_DIR="$RUN_DIR" \
     NONCE_SECRET="$(openssl rand -hex 16)" \
@@ -246,7 +270,7 @@ do_start() {
   # as source and player loops the caller's audio back (echo); ausine plays a tone. Codecs as opus/48000/2 (SPEC 5).
   local bdir="$RUN_DIR/baresip"
   render "$HERE/baresip.config.tmpl" "$bdir/config" \
-    BARESIP_PORT=$bs_port BARESIP_CTRL=$bs_ctrl RTP_PORTS=$BARESIP_RTP_PORTS \
+    ADDR=$ADDR BARESIP_PORT=$bs_port BARESIP_CTRL=$bs_ctrl RTP_PORTS=$BARESIP_RTP_PORTS \
     RECORDINGS="$RUN_DIR/recordings" TONE_HZ=$TONE_HZ \
     || fail_start "baresip config template"
   local opus="opus/48000/2,PCMU/8000/1" pcmu="PCMU/8000/1" common=";regint=0;ptime=20"
@@ -262,7 +286,7 @@ do_start() {
 
   # 1. rtpengine first: Kamailio disables an rtpengine it cannot reach when it starts (SPEC 5).
   launch rtpengine "$RUN_DIR/logs/rtpengine.log" rtpengine --config-file=none --foreground --log-stderr \
-    --log-level=$([ "$DEBUG" = 1 ] && echo 7 || echo 6) --table=-1 --interface=127.0.0.1 \
+    --log-level=$([ "$DEBUG" = 1 ] && echo 7 || echo 6) --table=-1 --interface="$ADDR" \
     --listen-ng=127.0.0.1:$ng_port --port-min=$RTPE_PORT_MIN --port-max=$RTPE_PORT_MAX \
     --timeout=60 --silent-timeout=3600 --delete-delay=0 --num-threads=2 --dtls-passive \
     --pidfile="$RUN_DIR/pids/rtpengine.daemon.pid"
@@ -284,23 +308,32 @@ do_start() {
 
   # 4. The control hub: baresip's ctrl_tcp takes one client only; the hub holds it, fans events out to any
   #    number of clients on the published port, and hangs up calls to the hangup number after a while.
+  #    With VODIA_PBX_CTRL_SOCKET it also serves a Unix socket (it replaces a stale one itself).
+  local hub_sock=()
+  [ -n "$CTRL_SOCKET" ] && hub_sock=(--listen-path "$CTRL_SOCKET")
   launch hub "$RUN_DIR/logs/hub.log" node "$HERE/baresip-hub.mjs" \
-    --baresip "127.0.0.1:$bs_ctrl" --listen "127.0.0.1:$ctrl_port" \
+    --baresip "127.0.0.1:$bs_ctrl" --listen "$ADDR:$ctrl_port" "${hub_sock[@]}" \
     --hangup-aor "sip:$NUM_HANGUP@$DOMAIN" --hangup-after "$HANGUP_AFTER_MS" \
     --events-log "$RUN_DIR/logs/baresip-events.jsonl"
   wait_port tcp "$ctrl_port" "$(<"$(pid_file hub)")" 10 || fail_start "baresip control hub did not listen on $ctrl_port"
+  if [ -n "$CTRL_SOCKET" ]; then
+    local i
+    for i in $(seq 1 250); do [ -S "$CTRL_SOCKET" ] && break; sleep 0.02; done
+    [ -S "$CTRL_SOCKET" ] || fail_start "baresip control hub did not listen on $CTRL_SOCKET"
+  fi
 
   t1=$(date +%s%N)
-  local accounts_json="" sep=""
+  local accounts_json="" sep="" ctrl_path_json=""
+  [ -n "$CTRL_SOCKET" ] && ctrl_path_json=", \"path\": \"$CTRL_SOCKET\""
   for a in "${ACCOUNTS[@]}"; do
     accounts_json+="$sep{ \"user\": \"${a%%:*}\", \"password\": \"${a#*:}\" }"
     sep=", "
   done
   cat >"$RUN_DIR/stack.json.tmp" <<JSON
 {
-  "ws": "ws://127.0.0.1:$ws_port",
-  "wss": "wss://127.0.0.1:$wss_port",
-  "sipUdp": "sip:127.0.0.1:$sip_port;transport=udp",
+  "ws": "ws://$ADDR:$ws_port",
+  "wss": "wss://$ADDR:$wss_port",
+  "sipUdp": "sip:$ADDR:$sip_port;transport=udp",
   "domain": "$DOMAIN",
   "realm": "$DOMAIN",
   "qop": "auth",
@@ -318,7 +351,7 @@ do_start() {
   },
   "hangupAfterMs": $HANGUP_AFTER_MS,
   "toneHz": $TONE_HZ,
-  "baresipCtrl": { "host": "127.0.0.1", "port": $ctrl_port },
+  "baresipCtrl": { "host": "$ADDR", "port": $ctrl_port$ctrl_path_json },
   "recordings": "$RUN_DIR/recordings",
   "tlsCert": "$RUN_DIR/tls/cert.pem",
   "rtpengine": {
@@ -344,7 +377,7 @@ do_start() {
 }
 JSON
   mv "$RUN_DIR/stack.json.tmp" "$RUN_DIR/stack.json"   # appears complete or not at all
-  say "pbx stack up in $(( (t1 - t0) / 1000000 )) ms: ws://127.0.0.1:$ws_port, stack.json in $RUN_DIR"
+  say "pbx stack up in $(( (t1 - t0) / 1000000 )) ms: ws://$ADDR:$ws_port, stack.json in $RUN_DIR"
   cat "$RUN_DIR/stack.json"
 }
 
