@@ -12,6 +12,8 @@ export interface CaptureOptions {
   netns?: string;
   /** a tcpdump filter expression of your own instead of the one from `ports` */
   filter?: string;
+  /** kernel capture buffer (tcpdump -B), default 8192 KiB */
+  bufferKiB?: number;
   /** how long to wait for "listening on", default 15000 */
   startTimeoutMs?: number;
 }

@@ -58,13 +58,15 @@ export function captureFilter({ sip, rtpMin, rtpMax }) {
  * SIGINT ends its loop), sends SIGINT and waits for tcpdump to exit: the file is complete when it resolves.
  * As root tcpdump keeps root (-Z root): Debian's tcpdump otherwise drops to the user tcpdump before it opens FILE.
  */
-export async function startCapture({ iface = 'lo', ports, file, netns, filter, startTimeoutMs = 15000 } = {}) {
+export async function startCapture({ iface = 'lo', ports, file, netns, filter, bufferKiB = 8192, startTimeoutMs = 15000 } = {}) {
   if (!file) throw new Error('startCapture: file is required');
   const expr = filter ?? captureFilter(ports ?? {});
   const tcpdump = await ensureTcpdump();
   // --immediate-mode: without it libpcap's TPACKET_V3 ring hands packets over per block (up to 1 s late), and
   // packets still in the ring when SIGINT arrives never reach the file.
-  const args = ['-i', iface, '--immediate-mode', '-U', '-n', '-s', '0', '-w', file];
+  // -B: a bigger kernel buffer than the default 2 MiB; one write per packet (-U) on a busy 2-core machine
+  // otherwise loses packets ("dropped by kernel") in a call with Firefox's audio.
+  const args = ['-i', iface, '--immediate-mode', '-U', '-n', '-s', '0', '-B', String(bufferKiB), '-w', file];
   if (process.getuid?.() === 0) args.push('-Z', 'root');
   args.push(expr);
   const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, tcpdump, ...args]] : [tcpdump, args];
