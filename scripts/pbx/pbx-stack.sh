@@ -204,7 +204,9 @@ do_start() {
   command -v node >/dev/null || { say "node is needed (the baresip control hub is a Node script)"; exit 1; }
 
   [[ $ADDR =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || { say "VODIA_PBX_ADDR must be an IPv4 address, not '$ADDR'"; exit 1; }
-  ip -o addr show 2>/dev/null | grep -q " inet $ADDR/" \
+  # (not "ip | grep -q": with pipefail, ip's SIGPIPE after grep's early exit would fail the check)
+  local addrs; addrs=$(ip -o addr show 2>/dev/null || true)
+  grep -qF " inet $ADDR/" <<<"$addrs" \
     || { say "no interface has $ADDR here (VODIA_PBX_ADDR); add it first (the network lab does)"; exit 1; }
 
   local t0 t1
