@@ -460,6 +460,7 @@ fail_up() { say "lab failed to start: $*"; exit 1; }   # the EXIT trap shows the
 on_up_exit() {
   local rc=$? f
   trap - EXIT
+  trap '' INT TERM   # a second Ctrl-C must not cut the cleanup short
   if [ "$rc" != 0 ]; then
     say "lab up failed (step: ${STEP:-?}, exit $rc); taking it down"
     for f in "$RUN_DIR/logs/pbx-stack.log" "$RUN_DIR/logs/coturn.log" "$RUN_DIR/logs/coturn.stdout.log" \
@@ -472,26 +473,34 @@ on_up_exit() {
 }
 
 do_up() {
-  ensure_debian_packages "${LAB_PACKAGES[@]}" "${PBX_PACKAGES[@]}" || exit 1
+  STEP=packages
+  trap on_up_exit EXIT
+  trap 'exit 130' INT TERM
+  # one dpkg-query for all (half a second less than one per package); ensure_debian_packages when any is missing
+  local -A uniq=() ; local p installed
+  for p in "${LAB_PACKAGES[@]}" "${PBX_PACKAGES[@]}"; do uniq[$p]=1; done
+  installed=$(dpkg-query -W -f='${Status}\n' "${!uniq[@]}" 2>/dev/null | grep -c 'install ok installed' || true)
+  if [ "$installed" != "${#uniq[@]}" ]; then
+    ensure_debian_packages "${!uniq[@]}" || exit 1
+  fi
   stop_system_daemons
   command -v node >/dev/null || { say "node is needed"; exit 1; }
   if [ -s "$RUN_DIR/lab.id" ]; then
+    STEP="taking down a lab left over"
     say "a lab was left in $RUN_DIR; taking it down first"
     do_down
   fi
 
   local t0 t1
   t0=$(date +%s%N)
+  STEP=start
   # the id first, before anything exists: a crash at any point after this leaves a lab that down can find
   echo "${VODIA_LAB_ID:-$(openssl rand -hex 3)}" >"$RUN_DIR/lab.id"
-  ns_names || exit 1
+  ns_names || { rm -f "$RUN_DIR/lab.id"; exit 1; }
   local n
   for n in "$NS_INET" "$NS_ROUTER" "$NS_VISITOR"; do
     ns_exists "$n" && { say "namespace $n exists but this run folder did not make it (VODIA_LAB_ID reused?)"; rm -f "$RUN_DIR/lab.id"; exit 1; }
   done
-  STEP=start
-  trap on_up_exit EXIT
-  trap 'exit 130' INT TERM
 
   rm -rf "$RUN_DIR/logs" "$RUN_DIR/pids" "$RUN_DIR/www" "$RUN_DIR/lab.json" "$RUN_DIR/firewall.mode"
   mkdir -p "$RUN_DIR/logs" "$RUN_DIR/pids" "$RUN_DIR/www"
