@@ -168,7 +168,7 @@ describe('network lab', () => {
     expect(keptAlive.survived, JSON.stringify(keptAlive)).toBe(true);
     expect(Number(keptAlive.sent)).toBeGreaterThanOrEqual(3);
     expect(keptAlive.pongs).toBe(keptAlive.sent); // Kamailio answers each "\r\n\r\n" with "\r\n" (RFC 5626)
-  }, (lab?.ws.proxyIdleTimeoutS ?? 20) * 1000 + 30_000);
+  }, readLab().ws.proxyIdleTimeoutS * 1000 + 30_000); // lab.json exists here: the global setup wrote it
 
   it('reaches the PBX\'s baresip control hub from the root namespace over its Unix socket', async () => {
     expect(lab.pbx.baresipCtrl.path).toBe(join(lab.runDir, 'pbx', 'ctrl.sock'));
