@@ -1,0 +1,297 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
+import { addInitScript, BROWSERS, ensureBrowsers, launchBrowser, onNewPage } from '../../scripts/lib/browsers.mjs';
+import { inNamespace, keepLabLogs, readLab, REPO_ROOT, setFirewall, turnCredentials, type FirewallMode, type Lab } from '../../scripts/lab/lab.mjs';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
+import { connectBaresip } from '../../scripts/pbx/baresip-control.mjs';
+import { onTestFailed } from 'vitest';
+
+// Calls from where visitors are (scripts/lab/lab.sh): the browser in the visitor's namespace behind a NAT
+// router with firewall modes; the page, the popup and the PBX WebSocket behind an nginx TLS proxy with a
+// short idle timeout; coturn for TURN; the reference PBX on its own address. Every test in both browsers.
+
+interface BaresipEvent { type: string; param?: string; receivedAt: number }
+interface Baresip {
+  events: BaresipEvent[];
+  mark(): number;
+  waitFor(pred: (e: BaresipEvent) => boolean, timeoutMs?: number, opts?: { since?: number }): Promise<BaresipEvent>;
+  hangupAll(): Promise<void>;
+  close(): void;
+}
+type Kind = 'chromium' | 'firefox';
+
+let lab: Lab;
+let baresip: Baresip;
+const SHOTS = resolve(REPO_ROOT, 'test-output/screenshots/lab');
+const account = () => lab.pbx.accounts[0];
+
+/** The site: built binder and popup, a page with one link per number, and the popup's configuration. */
+function writeSite(config: Record<string, unknown>): void {
+  for (const f of ['vodia-call.js', 'makecall.html', 'makecall.js', 'makecall.css']) copyFileSync(resolve(REPO_ROOT, 'dist', f), resolve(lab.www, f));
+  writeFileSync(resolve(lab.www, 'makecall.config.json'), JSON.stringify({ domain: lab.pbx.domain, server: lab.ws.proxied, ...config }));
+  const links = Object.entries(lab.pbx.numbers).map(([name, n]) => `<li><a href="#" id="${name}" data-vodia-call="${n}">${name}</a></li>`).join('');
+  // Each state the popup reports, with the time the page heard of it: the call's timeline.
+  writeFileSync(resolve(lab.www, 'page.html'), `<!doctype html><meta charset="utf-8"><title>lab</title><link rel="icon" href="data:,">
+<script>window.__states = []; addEventListener('message', (e) => { if (e.data && e.data.source === 'vodia-call') window.__states.push([e.data.state, Date.now()]); });</script>
+<script src="/vodia-call.js" data-popup-url="/makecall.html" defer></script><ul>${links}</ul>`);
+}
+
+const TRACK_PEER_CONNECTIONS = () => {
+  const Native = window.RTCPeerConnection;
+  const list: RTCPeerConnection[] = [];
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = list;
+  window.RTCPeerConnection = class extends Native {
+    constructor(c?: RTCConfiguration) {
+      super(c);
+      list.push(this);
+    }
+  } as typeof RTCPeerConnection;
+};
+
+async function visitor(browser: Browser, name: string) {
+  const context = await browser.createBrowserContext();
+  const consoleLines: string[] = [];
+  const problems: string[] = [];
+  // Pages that open while a test waits for its popup go to it; the site page itself to no one.
+  const waiting: ((p: Page) => void)[] = [];
+  await onNewPage(context, (p: Page) => {
+    p.on('console', (m) => {
+      consoleLines.push(`[${m.type()}] ${m.text()}`);
+      if (m.type() === 'error' && !/WebSocket|websocket/.test(m.text())) problems.push(m.text());
+    });
+    p.on('pageerror', (e) => { consoleLines.push(`[pageerror] ${String(e)}`); problems.push(String(e)); });
+    waiting.shift()?.(p);
+  });
+  await addInitScript(context, TRACK_PEER_CONNECTIONS);
+  onTestFailed(() => {
+    const dir = keepLabLogs(lab, name);
+    writeFileSync(resolve(dir, 'browser-console.log'), consoleLines.join('\n') + '\n');
+  });
+  const page = await context.newPage();
+  await page.goto(`${lab.pageBaseUrl}page.html`);
+  return {
+    context, page, problems,
+    /** Clicks a link; resolves with the popup it opened, logged in and asked to call. */
+    async call(link: string): Promise<Page> {
+      const next = new Promise<Page>((r) => waiting.push(r));
+      await page.click(`#${link}`);
+      const popup = await next;
+      await popup.waitForSelector('form[name="login"]', { timeout: 10_000 });
+      await popup.evaluate((user: string, pass: string) => {
+        const form = document.querySelector<HTMLFormElement>('form[name="login"]')!;
+        (form.elements.namedItem('account') as HTMLInputElement).value = user;
+        (form.elements.namedItem('password') as HTMLInputElement).value = pass;
+        form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      }, account().user, account().password);
+      return popup;
+    },
+    /** [state, ms] as the opener heard them. */
+    timeline: () => page.evaluate(() => (window as unknown as { __states: [string, number][] }).__states),
+    /** Waits until the opener has heard these states in this order (a reconnect may take only tens of ms). */
+    heard: (states: string[], timeout = 15_000) => page.waitForFunction((want: string[]) => {
+      const got = (window as unknown as { __states: [string, number][] }).__states.map(([s]) => s);
+      let i = 0;
+      for (const s of got) if (s === want[i]) i++;
+      return i === want.length;
+    }, { timeout, polling: 50 }, states),
+    close: () => context.close(),
+  };
+}
+
+const waitState = (popup: Page, state: string, timeout = 10_000) => popup.waitForSelector(`#vodia-call[data-state="${state}"]`, { timeout });
+const alertCode = (popup: Page) => popup.$eval('[role="alert"]', (el) => el.getAttribute('data-error'));
+
+/** RTP packets and received audio energy of the popup's calls (getStats). */
+function mediaStats(popup: Page): Promise<{ inbound: number; outbound: number; energy: number; relay: boolean; pair: string }> {
+  return popup.evaluate(async () => {
+    const out = { inbound: 0, outbound: 0, energy: 0, relay: false, pair: '' };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      const stats: Record<string, Record<string, unknown>> = {};
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => { stats[r.id as string] = r; });
+      for (const r of Object.values(stats)) {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+          out.inbound += (r.packetsReceived as number) ?? 0;
+          out.energy += (r.totalAudioEnergy as number) ?? 0;
+        }
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') out.outbound += (r.packetsSent as number) ?? 0;
+        // The pair in use: Chromium names it on the transport, Firefox marks it selected.
+        const inUse = r.type === 'candidate-pair' && r.state === 'succeeded'
+          && (r.selected === true || Object.values(stats).some((t) => t.type === 'transport' && t.selectedCandidatePairId === r.id));
+        if (inUse) {
+          const local = stats[r.localCandidateId as string];
+          out.pair = `${local?.candidateType}/${local?.relayProtocol ?? local?.protocol}`;
+          out.relay = local?.candidateType === 'relay';
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Audio flows both ways now: packets both ways, and the echo of the visitor's microphone comes back with energy. */
+async function expectAudioBothWays(popup: Page, label: string) {
+  const a = await mediaStats(popup);
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = await mediaStats(popup);
+  expect(b.inbound - a.inbound, `${label}: RTP packets received in 2 s`).toBeGreaterThan(50);
+  expect(b.outbound - a.outbound, `${label}: RTP packets sent in 2 s`).toBeGreaterThan(50);
+  expect(b.energy - a.energy, `${label}: energy of the echo heard in 2 s`).toBeGreaterThan(0);
+  return b;
+}
+
+/** Kills the visitor's TCP connections to the web/proxy address: a WebSocket blip as a NAT or proxy restart makes it. */
+async function cutWebSocket() {
+  const r = await inNamespace(lab, 'visitor', 'ss', ['-K', 'dst', lab.addresses.web, 'dport', '=', '443']);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+function shot(popup: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  return popup.screenshot({ path: resolve(SHOTS, `${name}.png`) as `${string}.png` });
+}
+
+/** PHP: the WordPress plugin's own TURN REST minting (wp-plugin/includes/helper.php), outside WordPress. */
+function pluginTurnCredential(secret: string): { username: string; credential: string } {
+  const code = 'define("ABSPATH", "/"); define("HOUR_IN_SECONDS", 3600); require $argv[1];'
+    + ' echo json_encode(vodia_call_turn_credential($argv[2], time() + VODIA_CALL_TURN_TTL));';
+  return JSON.parse(execFileSync('php', ['-r', code, resolve(REPO_ROOT, 'wp-plugin/includes/helper.php'), secret]).toString());
+}
+
+beforeAll(async () => {
+  lab = readLab();
+  ensureBrowsers();
+  baresip = await connectBaresip({ path: lab.pbx.baresipCtrl.path });
+});
+afterAll(() => baresip?.close());
+
+describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    // The lab's certificates come from its own CA: a visitor's browser would trust a real one.
+    browser = await launchBrowser({ kind, netns: lab.namespaces.visitor, ignoreHTTPSErrors: true, args: kind === 'chromium' ? ['--ignore-certificate-errors'] : [] });
+  }, 60_000);
+  afterAll(async () => { await browser?.close(); });
+  afterEach(async () => {
+    await baresip.hangupAll().catch(() => undefined);
+    await setFirewall('open');
+  });
+
+  async function placed(name: string, firewall: FirewallMode, config: Record<string, unknown>, link = 'echo') {
+    await setFirewall(firewall);
+    writeSite(config);
+    const v = await visitor(browser, `${kind} ${name}`);
+    const popup = await v.call(link);
+    return { v, popup };
+  }
+
+  it('a call held for three proxy idle timeouts keeps audio both ways; the far end\'s hangup still closes the popup', async () => {
+    const { v, popup } = await placed('idle proxy', 'open', {});
+    await waitState(popup, 'established');
+    const holdMs = 3 * lab.ws.proxyIdleTimeoutS * 1000 + 2000;
+    await new Promise((r) => setTimeout(r, holdMs));
+    expect((await v.timeline()).map(([s]) => s), 'no reconnect was needed').toEqual(['connecting', 'ringing', 'established']);
+    await expectAudioBothWays(popup, `after ${holdMs} ms`);
+    const closed = new Promise((r) => popup.once('close', r));
+    await baresip.hangupAll();
+    await waitState(popup, 'ended', 5000);
+    await closed;
+    expect(v.problems).toEqual([]);
+    await v.close();
+  }, 3 * 20_000 + 40_000);
+
+  it('UDP blocked and no TURN server: media-blocked within 5 s of the answer, and the far end is hung up', async () => {
+    const { v, popup } = await placed('media blocked', 'udp-blocked', {});
+    const since = baresip.mark();
+    await waitState(popup, 'failed', 15_000);
+    expect(await alertCode(popup)).toBe('media-blocked');
+    const t = Object.fromEntries(await v.timeline());
+    expect(t.failed - t.established, 'answer to media-blocked, ms').toBeLessThan(5000);
+    console.log(`[lab] ${kind}: answer -> media-blocked in ${t.failed - t.established} ms`);
+    await baresip.waitFor((e) => e.type === 'CALL_CLOSED', 5000, { since });
+    await shot(popup, `${kind}-media-blocked`);
+    expect(v.problems).toEqual([]);
+    await v.close();
+  });
+
+  it('only TCP 443 open: TURN over TCP on 443 relays the call, audio both ways', async () => {
+    const { v, popup } = await placed('turn tcp', 'tcp443-only', {
+      iceServers: [{ urls: lab.turn.urls.tcp, ...turnCredentials(lab.turn.secret, 'static-site') }],
+    });
+    await waitState(popup, 'established');
+    const s = await expectAudioBothWays(popup, 'TURN/TCP');
+    expect(s.relay, `candidate pair in use: ${s.pair}`).toBe(true);
+    await popup.click('[data-action="hangup"]');
+    expect(v.problems).toEqual([]);
+    await v.close();
+  });
+
+  it('only TCP 443 open: TURN over TLS with a credential minted by the WordPress plugin, relay only', async () => {
+    const { v, popup } = await placed('turn tls', 'tcp443-only', {
+      iceServers: [{ urls: lab.turn.urls.tls, ...pluginTurnCredential(lab.turn.secret) }],
+      iceTransportPolicy: 'relay',
+    });
+    await waitState(popup, 'established');
+    const s = await expectAudioBothWays(popup, 'TURN/TLS');
+    expect(s.relay, `candidate pair in use: ${s.pair}`).toBe(true);
+    await popup.click('[data-action="hangup"]');
+    expect(v.problems).toEqual([]);
+    await v.close();
+  });
+
+  it('a WebSocket cut mid-call: reconnecting, back with the media untouched, and the far end\'s hangup still closes the popup', async () => {
+    const { v, popup } = await placed('ws cut far hangup', 'open', {});
+    await waitState(popup, 'established');
+    const before = await mediaStats(popup);
+    const cutAt = Date.now();
+    await cutWebSocket();
+    await v.heard(['established', 'reconnecting', 'established']);
+    const t = await v.timeline();
+    const lost = t.find(([s]) => s === 'reconnecting')![1];
+    const back = t.filter(([s]) => s === 'established')[1]![1];
+    console.log(`[lab] ${kind}: WebSocket cut -> reconnecting ${lost - cutAt} ms -> established again ${back - cutAt} ms`);
+    const after = await expectAudioBothWays(popup, 'after the reconnect');
+    expect(after.inbound - before.inbound, 'packets kept coming through the reconnect').toBeGreaterThan(((Date.now() - cutAt) / 20) * 0.8);
+    // A digit still reaches the far end, and so does the far end's BYE, over the new connection.
+    const since = baresip.mark();
+    await popup.click('[data-dtmf="7"]');
+    await baresip.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '7', 5000, { since });
+    const closed = new Promise((r) => popup.once('close', r));
+    await baresip.hangupAll();
+    await waitState(popup, 'ended', 5000);
+    await closed;
+    expect(v.problems).toEqual([]);
+    await v.close();
+  });
+
+  it('after a reconnect the visitor\'s hangup reaches the far end', async () => {
+    const { v, popup } = await placed('ws cut local hangup', 'open', {});
+    await waitState(popup, 'established');
+    await cutWebSocket();
+    await v.heard(['established', 'reconnecting', 'established']);
+    const since = baresip.mark();
+    await popup.click('[data-action="hangup"]');
+    await baresip.waitFor((e) => e.type === 'CALL_CLOSED', 5000, { since });
+    expect(v.problems).toEqual([]);
+    await v.close();
+  });
+
+  it('a WebSocket that cannot come back within 15 s ends the call with network', async () => {
+    const { v, popup } = await placed('ws gone', 'open', {});
+    await waitState(popup, 'established');
+    await setFirewall('offline');
+    await cutWebSocket();
+    await v.heard(['established', 'reconnecting'], 5000);
+    await waitState(popup, 'failed', 20_000);
+    expect(await alertCode(popup)).toBe('network');
+    const t = Object.fromEntries(await v.timeline());
+    expect(t.failed - t.reconnecting, 'reconnecting -> network, ms').toBeGreaterThanOrEqual(14_000);
+    expect(t.failed - t.reconnecting, 'reconnecting -> network, ms').toBeLessThan(17_000);
+    await shot(popup, `${kind}-network-after-reconnect`);
+    expect(v.problems).toEqual([]);
+    await v.close();
+  }, 40_000);
+});
