@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { startStaticServer } from './lib/static-server.mjs';
 import { connectBaresip, readStack } from './pbx/baresip-control.mjs';
+import { OURS, PROBE } from './bench/probes.mjs';
 
 const REPO = resolve(import.meta.dirname, '..');
 const RUN_DIR = resolve(REPO, '.run/pbx-bench');
@@ -20,33 +21,6 @@ const stackCmd = (cmd) => execFileSync('bash', [resolve(REPO, 'scripts/pbx/pbx-s
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const log = (...a) => console.error('[bench]', ...a);
 
-// Both kinds of page get the same probe: the time of the first inbound RTP packet, by getStats.
-const PROBE = () => {
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(c) {
-      super(c);
-      const poll = setInterval(async () => {
-        if (this.connectionState === 'closed') return clearInterval(poll);
-        let got = 0;
-        (await this.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') got += r.packetsReceived ?? 0; });
-        if (got > 0) {
-          clearInterval(poll);
-          const msg = { source: 'bench', firstRtp: Date.now() };
-          (window.opener ?? window).postMessage(msg, '*');
-          window.postMessage(msg, '*');
-        }
-      }, 5);
-    }
-  };
-};
-// The opener page: the click time, and what the popup reports.
-const OURS = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>ours</title>
-<script>window.__t = {}; document.addEventListener('click', () => { window.__t = { t0: Date.now() }; }, true);
-addEventListener('message', (e) => { const d = e.data || {};
-  if (d.source === 'vodia-call' && d.state === 'established') window.__t.established = Date.now();
-  if (d.source === 'bench' && !window.__t.firstRtp) window.__t.firstRtp = d.firstRtp; });</script>
-<script src="/vodia-call.js" data-popup-url="/makecall.html" defer></script><a href="#" id="call" data-vodia-call="DEST">call</a>`;
 const BARE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bare</title>
 <button id="call">call</button><script>document.addEventListener('click', () => { window.__t = { t0: Date.now() }; }, true);
 addEventListener('message', (e) => { const d = e.data || {}; if (d.source === 'bench' && !window.__t.firstRtp) window.__t.firstRtp = d.firstRtp; });</script>
