@@ -11,7 +11,7 @@ mkdir -p "$COUNTS"
 failed_suites=()
 
 say "checking Debian packages for the browser tests"
-ensure_debian_packages chromium fonts-dejavu-core iproute2 || exit 1
+ensure_debian_packages chromium firefox-esr fonts-dejavu-core iproute2 || exit 1
 ensure_npm_packages || exit 1
 
 say "type-checking"
@@ -30,6 +30,14 @@ run_vitest unit vitest.config.ts
 run_vitest browser vitest.browser.config.ts
 # Real calls: the suite's global setup starts and stops its own PBX stack (Kamailio, rtpengine, baresip).
 run_vitest calls-e2e vitest.e2e.config.ts
+# The network lab: namespaces for visitor, NAT router (firewall modes) and internet (PBX, coturn, nginx TLS
+# proxy), made and torn down by its global setup; calls in Chromium and Firefox. Namespaces need root.
+if [ "$(id -u)" -eq 0 ]; then
+  run_vitest lab vitest.lab.config.ts
+else
+  say "the network lab needs root (ip netns): run npm test as root"
+  failed_suites+=("lab (not root)")
+fi
 
 # The PBX stack's own checks over UDP, ws and wss, among them SPEC 4's refused digest-uri mismatch.
 say "PBX stack self-test"
