@@ -151,7 +151,7 @@ export async function launchBrowser(options) {
   if (netns !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(netns)) throw new Error(`launchBrowser: bad network namespace name '${netns}'`);
   if (netns !== undefined && process.getuid?.() !== 0) throw new Error('launchBrowser: netns needs root (ip netns exec)');
   const realPath = kind === 'chromium' ? CHROMIUM_PATH : FIREFOX_PATH;
-  // A wrapper executable in a folder of its own when the browser runs in a namespace; removed on disconnect.
+  // A wrapper executable in a folder of its own when the browser runs in a namespace.
   const wrapDir = netns !== undefined ? mkdtempSync(join(tmpdir(), `vodia-${kind}-netns-`)) : undefined;
   const executablePath = wrapDir ? writeNetnsWrapper(wrapDir, kind, netns, realPath) : realPath;
   const common = {
@@ -192,11 +192,11 @@ export async function launchBrowser(options) {
         extraPrefsFirefox: { ...FIREFOX_PREFS, ...micPrefs, ...prefs },
       });
     }
-  } catch (e) {
+  } finally {
+    // The wrapper has been read and has started the browser by now (puppeteer is connected to it): gone,
+    // so that nothing is left behind even if this process dies before closing the browser.
     if (wrapDir) rmSync(wrapDir, { recursive: true, force: true });
-    throw e;
   }
-  if (wrapDir) browser.once('disconnected', () => rmSync(wrapDir, { recursive: true, force: true }));
   return browser;
 }
 
