@@ -336,6 +336,7 @@ do_start() {
   "ws": "ws://$ADDR:$ws_port",
   "wss": "wss://$ADDR:$wss_port",
   "sipUdp": "sip:$ADDR:$sip_port;transport=udp",
+  "baresipMedia": { "sipPort": $bs_port, "rtpMin": ${BARESIP_RTP_PORTS%-*}, "rtpMax": ${BARESIP_RTP_PORTS#*-} },
   "domain": "$DOMAIN",
   "realm": "$DOMAIN",
   "qop": "auth",

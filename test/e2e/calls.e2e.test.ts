@@ -10,6 +10,9 @@ import {
   type BaresipEvent, type BrowserKind, type Harness,
 } from './call-harness.js';
 import { E2E_RUN_DIR, pbxStack } from './global-setup.js';
+import { dtmfDigits, readPcap, startCapture, telephoneEventPayloadTypes } from '../../scripts/pbx/rtp-events.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 // Real calls, as visitors place them: a page with the binder, a click, the built popup in a real
 // popup window, Kamailio's digest challenge, rtpengine bridging WebRTC to baresip. Every test runs in
@@ -72,6 +75,12 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
     ])('keypad 1 2 3 * # 0 arrives at baresip in order (%s)', async (_name, dtmf, link) => {
       h.setConfig({ dtmf });
       try {
+        // What reaches the far end, from the packets themselves: SIP to baresip (the answer's clocks) and RTP to its media ports.
+        const dir = mkdtempSync(resolve(tmpdir(), 'vodia-dtmf-'));
+        const media = (h.stack as unknown as { baresipMedia: { sipPort: number; rtpMin: number; rtpMax: number } }).baresipMedia;
+        const capture = dtmf === 'rfc4733'
+          ? await startCapture({ ports: { sip: media.sipPort, rtpMin: media.rtpMin, rtpMax: media.rtpMax }, file: resolve(dir, 'call.pcap') })
+          : undefined;
         const { v, popup } = await establishedCall(`dtmf ${dtmf} ${link}`, link);
         // wait for the media path (DTLS) before pressing: a key pressed earlier is refused, not lost silently
         await popup.waitForFunction(() => {
@@ -83,6 +92,21 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
         expect(await textContent(popup, '.vc-digits')).toBe('123*#0');
         await h.baresip.waitFor(() => dtmfSince(since).length >= 6, 8000, { since });
         expect(dtmfSince(since)).toBe('123*#0');
+        if (capture) {
+          await capture.stop();
+          const packets = readPcap(readFileSync(capture.file));
+          const digits = dtmfDigits(packets, { sdpMaps: telephoneEventPayloadTypes(packets) });
+          rmSync(dir, { recursive: true, force: true });
+          expect(digits.map((d) => d.digit).join(''), 'digits in the RTP that reached baresip').toBe('123*#0');
+          const dtmfDuration = 160;
+          for (const d of digits) {
+            // The duration the far end reads from the packets' field, at the negotiated telephone-event clock.
+            expect(d.durationMs, `digit ${d.digit}: duration field read at ${d.clock} Hz`).toBeGreaterThanOrEqual(dtmfDuration);
+            // And the time its packets span (the first packet already covers 20 ms): not the 20 ms of the browsers' Opus flaw.
+            expect(d.spanMs + 20, `digit ${d.digit}: packets' span + the first packet's 20 ms`).toBeGreaterThanOrEqual(dtmfDuration * 0.8);
+          }
+          console.log(`[dtmf] ${kind} ${link}: ${digits.map((d) => `${d.digit} ${d.packets}p span ${Math.round(d.spanMs)} ms field ${d.durationField}@${d.clock}=${Math.round(d.durationMs)} ms`).join('; ')}`);
+        }
         if (dtmf === 'rfc4733' && link === 'echo') await popup.screenshot({ path: screenshotPath(h, 'keypad') });
         await click(popup, '[data-action="hangup"]');
         expect(v.problems).toEqual([]);
@@ -245,8 +269,11 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
       execFileSync('pkill', ['-KILL', '-f', `${E2E_RUN_DIR}/kamailio.cfg`]);
       const { pids } = JSON.parse(readFileSync(resolve(E2E_RUN_DIR, 'stack.json'), 'utf8')) as { pids: Record<string, number> };
       process.kill(pids.rtpengine, 'SIGKILL');
-      await waitState(popup, 'failed', 10_000);
+      // The popup first tries to get the WebSocket back; with the PBX gone it gives up after 15 s (RECONNECT_WINDOW_MS).
+      await waitState(popup, 'reconnecting', 5000);
+      await waitState(popup, 'failed', 15_000 + 5000);
       expect(await getAttribute(popup, '[role="alert"]', 'data-error')).toBe('network');
+      expect(await v.states()).toEqual(['connecting', 'ringing', 'established', 'reconnecting', 'failed']);
       expect(v.problems).toEqual([]);
       await v.close();
     });
