@@ -34,7 +34,7 @@ export interface Lab {
   ws: { proxied: string; direct: string; directTls: string; proxyIdleTimeoutS: number };
   turn: {
     host: string; realm: string; secret: string;
-    urls: { stun: string; udp: string; tcp: string; tls: string };
+    urls: { stun: string; udp: string; tcp: string; tls: string; tlsByName: string };
     ports: { udp: number; tcp: number; tls: number };
     allowedPeers: string;
   };

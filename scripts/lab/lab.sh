@@ -50,6 +50,8 @@ IDLE_S=${VODIA_LAB_PROXY_IDLE_S:-20}
 INET_GW=203.0.113.1 ROUTER_WAN=203.0.113.2 ROUTER_LAN=198.51.100.1 VISITOR=198.51.100.10
 PBX=203.0.113.10 TURN=203.0.113.20 WEB=203.0.113.30
 TURN_REALM=lab.vodia.test
+# Host names for the lab's servers (a reserved test domain), in the visitor's hosts file and their certificates.
+LAB_DOMAIN=vodia-lab.test
 MODES=(open udp-blocked tcp443-only offline)
 
 # The PBX stack's Debian packages: installed here, because inside the lab's namespaces there is no network.
@@ -200,6 +202,7 @@ make_namespaces() {
   # timeouts towards this machine's resolver. `ip netns exec` mounts this file over /etc/resolv.conf.
   mkdir -p "/etc/netns/$NS_VISITOR"
   echo 'nameserver 127.0.0.1' >"/etc/netns/$NS_VISITOR/resolv.conf"
+  printf '127.0.0.1 localhost\n%s turn.%s\n%s web.%s\n' "$TURN" "$LAB_DOMAIN" "$WEB" "$LAB_DOMAIN" >"/etc/netns/$NS_VISITOR/hosts"
 
   setup_router_firewall
 }
@@ -217,7 +220,8 @@ make_certs() { # a lab CA, and certificates for the web server and the TURN serv
       local ip=$WEB; [ "$name" = turn ] && ip=$TURN
       openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$ip" \
         -keyout "$d/$name.key" -out "$d/$name.csr" &&
-      printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$ip" >"$d/$name.ext" &&
+      # A name too: Firefox tries TURN over TLS only with a host name (resolved by the visitor's hosts file).
+      printf 'subjectAltName=IP:%s,DNS:%s.%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$ip" "$name" "$LAB_DOMAIN" >"$d/$name.ext" &&
       openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
         -extfile "$d/$name.ext" -out "$d/$name.pem" || { ok=0; break; }
     done
@@ -411,7 +415,8 @@ write_lab_json() {
       "stun": "stun:$TURN:3478",
       "udp": "turn:$TURN:3478?transport=udp",
       "tcp": "turn:$TURN:443?transport=tcp",
-      "tls": "turns:$TURN:443?transport=tcp"
+      "tls": "turns:$TURN:443?transport=tcp",
+      "tlsByName": "turns:turn.$LAB_DOMAIN:443?transport=tcp"
     },
     "ports": { "udp": 3478, "tcp": 443, "tls": 443 },
     "allowedPeers": "203.0.113.0-203.0.113.255"

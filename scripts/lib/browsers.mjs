@@ -43,9 +43,12 @@ export const BROWSERS = parseBrowserList(process.env.VODIA_E2E_BROWSERS);
  * @param {readonly ('chromium' | 'firefox')[]} [kinds]
  */
 export function ensureBrowsers(kinds = BROWSERS) {
-  const common = resolve(dirname(fileURLToPath(import.meta.url)), 'common.sh');
-  const packages = kinds.map((k) => DEBIAN_PACKAGES[k]);
-  execFileSync('bash', ['-c', 'source "$0"; ensure_debian_packages "$@"', common, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
+  ensureDebianPackages(kinds.map((k) => DEBIAN_PACKAGES[k]));
+}
+
+const COMMON_SH = resolve(dirname(fileURLToPath(import.meta.url)), 'common.sh');
+function ensureDebianPackages(packages) {
+  execFileSync('bash', ['-c', 'source "$0"; ensure_debian_packages "$@"', COMMON_SH, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 /**
@@ -142,11 +145,13 @@ export const FIREFOX_PREFS = Object.freeze({
  *   args?: string[],           // extra command-line arguments
  *   prefs?: Record<string, string | number | boolean>, // extra Firefox preferences (ignored for Chromium)
  *   dumpio?: boolean,          // the browser's stdout/stderr to ours
+ *   trustCaFiles?: string[],   // Firefox: PEM CA certificates its profile trusts (TURN over TLS checks the
+ *                              // certificate whatever acceptInsecureCerts says); Chromium: ignored (--ignore-certificate-errors)
  * }} options
  * @returns {Promise<import('puppeteer-core').Browser>}
  */
 export async function launchBrowser(options) {
-  const { kind, netns, denyMicrophone = false, ignoreHTTPSErrors = false, args = [], prefs = {}, dumpio = false } = options ?? {};
+  const { kind, netns, denyMicrophone = false, ignoreHTTPSErrors = false, args = [], prefs = {}, dumpio = false, trustCaFiles = [] } = options ?? {};
   if (!ALL_BROWSERS.includes(/** @type {never} */ (kind))) throw new Error(`launchBrowser: kind must be one of ${ALL_BROWSERS.join(', ')}, not '${kind}'`);
   if (netns !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(netns)) throw new Error(`launchBrowser: bad network namespace name '${netns}'`);
   if (netns !== undefined && process.getuid?.() !== 0) throw new Error('launchBrowser: netns needs root (ip netns exec)');
@@ -181,16 +186,19 @@ export async function launchBrowser(options) {
       const micPrefs = denyMicrophone
         ? { 'media.navigator.permission.disabled': false, 'permissions.default.microphone': 2 }
         : {};
+      const profile = trustCaFiles.length ? firefoxProfileTrusting(trustCaFiles) : undefined;
       browser = await puppeteer.launch({
         ...common,
         browser: 'firefox',
         args,
+        userDataDir: profile,
         // Without it a release build ignores the remote-settings server preference (puppeteer's dummy
         // one) and fetches from Mozilla's server. (MOZ_DISABLE_NONLOCAL_CONNECTIONS would do it too, but
         // makes Firefox crash on purpose at a connection to any public address: the lab's hosts have such.)
         env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
         extraPrefsFirefox: { ...FIREFOX_PREFS, ...micPrefs, ...prefs },
       });
+      if (profile) browser.once('disconnected', () => rmSync(profile, { recursive: true, force: true }));
     }
   } finally {
     // The wrapper has been read and has started the browser by now (puppeteer is connected to it): gone,
@@ -198,6 +206,15 @@ export async function launchBrowser(options) {
     if (wrapDir) rmSync(wrapDir, { recursive: true, force: true });
   }
   return browser;
+}
+
+/** A new Firefox profile folder whose certificate store trusts these CAs (NSS certutil, Debian libnss3-tools). */
+function firefoxProfileTrusting(caFiles) {
+  ensureDebianPackages(['libnss3-tools']);
+  const dir = mkdtempSync(join(tmpdir(), 'vodia-firefox-profile-'));
+  execFileSync('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password']);
+  caFiles.forEach((file, i) => execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-n', `test-ca-${i}`, '-t', 'C,,', '-i', file]));
+  return dir;
 }
 
 // Run by the Firefox wrapper inside the namespace, once per connection: stdin/stdout <-> 127.0.0.1:PORT there.
