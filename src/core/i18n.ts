@@ -73,7 +73,7 @@ const de: Catalogue = {
   microphone: 'Warte auf das Mikrofon…',
   ringing: 'Es klingelt…',
   established: 'Verbunden',
-  reconnecting: 'Verbindung wird wiederhergestellt…',
+  reconnecting: 'Verbinde erneut…',
   ended: 'Anruf beendet',
   hangup: 'Auflegen',
   mute: 'Stumm',

@@ -270,40 +270,56 @@ export class SipPhone implements Phone {
    * The WebSocket dropped mid-call: say so, reconnect with back-off, then refresh the dialog with
    * a re-INVITE over the new connection (new Contact, so the PBX's in-dialog requests find it;
    * an ICE restart where the media path suffered too). Gives up with `network` after RECONNECT_WINDOW_MS.
+   * Called again when the new connection drops before the dialog is refreshed: the same window goes on.
    */
   private reconnect(): void {
-    if (this.reconnecting || !this.ua) return;
-    mark('vc:ws-lost');
-    const since = Date.now();
-    this.reconnecting = { since };
-    this.delegate.onProgress?.('reconnecting');
-    const attempt = (n: number) => {
-      if (this.done || !this.ua) return;
-      if (Date.now() - since >= RECONNECT_WINDOW_MS) return this.fail('network');
-      this.ua.reconnect().then(() => this.refreshDialog(), () => {
-        const pause = RECONNECT_DELAYS_MS[Math.min(n + 1, RECONNECT_DELAYS_MS.length - 1)];
-        if (this.reconnecting) this.reconnecting.timer = setTimeout(() => attempt(n + 1), pause);
-      });
-    };
-    attempt(0);
-    // The window is a promise to the visitor: keep it even while an attempt is still waiting.
-    setTimeout(() => { if (this.reconnecting?.since === since && !this.done) this.fail('network'); }, RECONNECT_WINDOW_MS);
+    if (!this.ua || this.done) return;
+    if (!this.reconnecting) {
+      mark('vc:ws-lost');
+      const since = Date.now();
+      this.reconnecting = { since };
+      this.delegate.onProgress?.('reconnecting');
+      // The window is a promise to the visitor: kept even while an attempt is still waiting.
+      setTimeout(() => { if (this.reconnecting?.since === since && !this.done) this.fail('network'); }, RECONNECT_WINDOW_MS);
+    }
+    this.attemptReconnect(0);
   }
 
-  private refreshDialog(): void {
+  private attemptReconnect(n: number): void {
+    const r = this.reconnecting;
+    if (!r || this.done || !this.ua) return;
+    clearTimeout(r.timer);
+    r.timer = undefined;
+    this.ua.reconnect().then(() => this.refreshDialog(), () => {
+      const pause = RECONNECT_DELAYS_MS[Math.min(n + 1, RECONNECT_DELAYS_MS.length - 1)];
+      if (this.reconnecting === r) r.timer = setTimeout(() => this.attemptReconnect(n + 1), pause);
+    });
+  }
+
+  private refreshDialog(glareRetried = false): void {
     const session = this.session;
-    if (this.done || !session || session.state !== SessionState.Established) return;
+    const r = this.reconnecting;
+    if (this.done || !r || !session || session.state !== SessionState.Established) return;
     mark('vc:ws-back');
-    const state = peerConnection(session)?.connectionState;
-    const iceRestart = state !== 'connected';
-    const back = () => {
-      if (this.done || !this.reconnecting) return;
-      clearTimeout(this.reconnecting.timer);
+    const iceRestart = peerConnection(session)?.connectionState !== 'connected';
+    const again = (ms: number, retried = glareRetried) => {
+      clearTimeout(r.timer);
+      r.timer = setTimeout(() => this.refreshDialog(retried), ms);
+    };
+    const settled = (accepted: boolean) => {
+      if (this.done || this.reconnecting !== r) return;
+      // Dropped again while the re-INVITE was out (SIP.js answers such a request with its own 503/408):
+      // the dialog still points at a dead connection, so reconnect within the same window.
+      if (!this.ua?.isConnected()) return this.attemptReconnect(0);
+      // Without the ICE restart the media cannot come back: as good as a lost network.
+      if (!accepted && iceRestart) return this.fail('network');
+      clearTimeout(r.timer);
       this.reconnecting = undefined;
       mark('vc:reinvited');
       this.delegate.onProgress?.('established');
       // An ICE restart must bring the media back like a new call would.
       if (iceRestart) {
+        clearTimeout(this.mediaTimer);
         this.mediaTimer = setTimeout(() => {
           if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail('network');
         }, MEDIA_TIMEOUT_MS);
@@ -312,12 +328,18 @@ export class SipPhone implements Phone {
     void session.invite({
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false }, offerOptions: { iceRestart } } as object,
       requestDelegate: {
-        onAccept: back,
-        // A PBX that challenges re-INVITEs (none of the link's business) or refuses them still
-        // has the call and its media: carry on; a PBX that no longer knows the call (481) has ended it.
-        onReject: (r) => (r.message.statusCode === 481 ? this.fail('network') : back()),
+        onAccept: () => settled(true),
+        onReject: (res) => {
+          const status = res.message.statusCode ?? 500;
+          // The PBX no longer knows the call: it has ended.
+          if (status === 481) return this.fail('network');
+          // Glare with a re-INVITE of the far end: once more after 2.1-4 s (RFC 3261 section 14.1).
+          if (status === 491 && !glareRetried) return again(2100 + Math.random() * 1900, true);
+          // A PBX that challenges or refuses re-INVITEs still has the call and its media.
+          settled(false);
+        },
       },
-    }).catch(() => back());
+    }).catch(() => again(250)); // a re-INVITE of SIP.js's own still under way: try when it is done
   }
 
   private fail(code: ErrorCode): void {
@@ -330,25 +352,34 @@ export class SipPhone implements Phone {
     this.done = true;
     clearTimeout(this.ringTimer);
     clearTimeout(this.mediaTimer);
+    const wasReconnecting = this.reconnecting !== undefined;
     clearTimeout(this.reconnecting?.timer);
     this.reconnecting = undefined;
     // Whatever ended it on our side, the far end must not be left holding the line.
     const s = this.session;
+    let sent: Promise<unknown> | undefined;
     if (s?.state === SessionState.Established) {
-      void s.bye().catch(() => undefined);
+      // The BYE needs the WebSocket: while it is down, one more try to get it back first.
+      const ua = this.ua;
+      sent = wasReconnecting && ua && !ua.isConnected()
+        ? ua.reconnect().then(() => s.bye())
+        : s.bye();
     } else if (s?.state === SessionState.Establishing || s?.state === SessionState.Initial) {
-      void s.cancel().catch(() => undefined);
+      sent = s.cancel();
     }
     report();
-    this.release();
+    this.release(sent?.catch(() => undefined));
   }
 
-  private release(): void {
+  /** `sent`: a BYE or CANCEL on its way; the WebSocket stays open for it a little (at most 5 s). */
+  private release(sent?: Promise<unknown>): void {
     this.mic?.getTracks().forEach((t) => t.stop());
     if (this.audio) this.audio.srcObject = null;
-    // Give a BYE or CANCEL a moment to leave before the WebSocket closes.
     const ua = this.ua;
-    if (ua) setTimeout(() => void ua.stop().catch(() => undefined), 500);
+    if (!ua) return;
+    const stop = () => setTimeout(() => void ua.stop().catch(() => undefined), 500);
+    if (!sent) return void stop();
+    void Promise.race([sent, new Promise((r) => setTimeout(r, 5000))]).then(stop);
   }
 }
 
@@ -365,6 +396,13 @@ function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds,
     const types: string[] = [];
     let grace: ReturnType<typeof setTimeout> | undefined;
     sdh.peerConnectionDelegate = {
+      // An ICE restart gathers anew: judge its candidates on their own, not with the first gathering's.
+      onicegatheringstatechange: () => {
+        if (sdh.peerConnection?.iceGatheringState !== 'gathering') return;
+        types.length = 0;
+        clearTimeout(grace);
+        grace = undefined;
+      },
       onicecandidate: (event: RTCPeerConnectionIceEvent) => {
         const type = event.candidate && candidateType(event.candidate.candidate);
         if (!type) return;

@@ -242,8 +242,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     }
     if (isCallActive(state)) {
       const inCall = IN_CALL.includes(state);
+      // SIP INFO digits need the WebSocket; RTP ones only the media, which carries on while it reconnects.
+      const keysWork = inCall && !(state === 'reconnecting' && config?.dtmf === 'info');
       const keypad = h('div', { class: 'vc-keypad', role: 'group', 'aria-label': t('keypad') },
-        ...KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, disabled: !inCall, 'aria-label': k }, k)));
+        ...KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, disabled: !keysWork, 'aria-label': k }, k)));
       body.push(h('output', { class: 'vc-digits', 'aria-label': t('keypad') }, digits), keypad,
         h('div', { class: 'vc-actions' },
           h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': String(muted), disabled: !inCall }, t(muted ? 'unmute' : 'mute')),

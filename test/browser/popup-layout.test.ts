@@ -13,7 +13,10 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 // Every state in every language must fit the 230 x 300 window the binder opens: translations run
 // longer than English. A screenshot of each lands in test-output/screenshots/states/.
 const OUT = resolve(REPO_ROOT, 'test-output/screenshots/states');
-const STATES = ['login', 'confirm', 'ringing', 'established', 'ended', 'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired'];
+const STATES = [
+  'login', 'confirm', 'ringing', 'established', 'reconnecting', 'ended',
+  'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired', 'failed:media-blocked',
+];
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 

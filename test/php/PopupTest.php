@@ -77,7 +77,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 	public function test_turn_credentials_are_minted_per_popup(): void {
 		$settings = $this->configure(
 			array(
-				'ice_servers' => "stun:203.0.113.20:3478\nturn:203.0.113.20:443?transport=tcp\nturn:203.0.113.21:3478 alice s3cr3t",
+				'ice_servers' => '[{"urls":"stun:203.0.113.20:3478"},{"urls":"turn:203.0.113.20:443?transport=tcp","credential":"stale"},{"urls":"turn:203.0.113.21:3478","username":"alice","credential":"s3cr3t"}]',
 				'turn_secret' => 'coturn-shared-secret',
 			)
 		);

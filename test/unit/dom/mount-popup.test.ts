@@ -223,6 +223,16 @@ describe('a call from the login form', () => {
     expect(states).toEqual(['connecting', 'established', 'reconnecting', 'established']);
   });
 
+  it('with SIP INFO digits the keypad waits out a reconnect (INFO needs the WebSocket)', () => {
+    mount('https://h.test/makecall.html?destnumber=100', { config: parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', dtmf: 'info' }) });
+    login();
+    phone().delegate.onProgress?.('established');
+    expect(q<HTMLButtonElement>('[data-dtmf="5"]')!.disabled).toBe(false);
+    phone().delegate.onProgress?.('reconnecting');
+    expect(q<HTMLButtonElement>('[data-dtmf="5"]')!.disabled).toBe(true);
+    expect(q<HTMLButtonElement>('[data-action="hangup"]')!.disabled).toBe(false);
+  });
+
   it('hangup while reconnecting ends the call; a failed reconnect ends in network', () => {
     mount('https://h.test/makecall.html?destnumber=100');
     login();
