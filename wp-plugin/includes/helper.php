@@ -347,7 +347,8 @@ function vodia_call_visitor_ice_servers( array $settings, int $now ): array {
 				continue; // No credential to give: the browser would only fail on it.
 			}
 			// A credential without user name is of no use with the minted one: the minted pair replaces it.
-			$server = array_merge( $server, vodia_call_turn_credential( $secret, $now + VODIA_CALL_TURN_TTL ) );
+			unset( $server['credential'] );
+			$server += vodia_call_turn_credential( $secret, $now + VODIA_CALL_TURN_TTL );
 		}
 		$servers[] = $server;
 	}
