@@ -161,6 +161,9 @@ function pluginTurnCredential(secret: string): { username: string; credential: s
 beforeAll(async () => {
   lab = readLab();
   ensureBrowsers();
+  // The TURN/TLS test mints its credential with the plugin's PHP: on a fresh machine PHP comes with the
+  // WordPress suites, which run later.
+  execFileSync('bash', ['-c', 'source scripts/lib/common.sh && ensure_debian_packages php-cli'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   baresip = await connectBaresip({ path: lab.pbx.baresipCtrl.path });
 });
 afterAll(() => baresip?.close());
