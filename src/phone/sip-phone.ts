@@ -269,7 +269,7 @@ export class SipPhone implements Phone {
   /**
    * The WebSocket dropped mid-call: say so, reconnect with back-off, then refresh the dialog with
    * a re-INVITE over the new connection (new Contact, so the PBX's in-dialog requests find it;
-   * an ICE restart where the media path suffered too). Gives up with `network` after RECONNECT_WINDOW_MS.
+   * an ICE restart, for the media path may have moved too). Gives up with `network` after RECONNECT_WINDOW_MS.
    * Called again when the new connection drops before the dialog is refreshed: the same window goes on.
    */
   private reconnect(): void {
@@ -301,7 +301,10 @@ export class SipPhone implements Phone {
     const r = this.reconnecting;
     if (this.done || !r || !session || session.state !== SessionState.Established) return;
     mark('vc:ws-back');
-    const iceRestart = peerConnection(session)?.connectionState !== 'connected';
+    // Always restart ICE: a dropped WebSocket often means a new network (Wi-Fi to mobile data), and the
+    // browser may still call the old path connected for seconds. Browsers keep the old pair until a new
+    // one works, so a path that was fine loses nothing.
+    const iceRestart = true;
     const again = (ms: number, retried = glareRetried) => {
       clearTimeout(r.timer);
       r.timer = setTimeout(() => this.refreshDialog(retried), ms);
