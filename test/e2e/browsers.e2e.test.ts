@@ -58,6 +58,8 @@ describe.each(BROWSERS)('%s via browsers.mjs', (kind: BrowserKind) => {
       await page.goto(`${site.url}/`);
       await page.click('#open');
       await expect.poll(() => lines, { timeout: 10_000 }).toContain('popup runs; init: yes');
+      // Firefox may report the popup's URL (about:blank first) a moment after its first console line.
+      await expect.poll(() => popups.some((p) => p.url().endsWith('/popup')), { timeout: 5000 }).toBe(true);
       const popup = popups.find((p) => p.url().endsWith('/popup'))!;
       // the popup's window features hold: 230 x 300, not a viewport puppeteer imposed
       expect(await popup.evaluate(() => innerWidth)).toBe(230);

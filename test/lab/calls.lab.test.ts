@@ -148,6 +148,14 @@ async function cutWebSocket() {
   expect(r.code, r.stderr).toBe(0);
 }
 
+/** The far end hangs up: the popup shows "ended" and closes itself. */
+async function farEndHangsUp(popup: Page) {
+  const closed = new Promise((r) => popup.once('close', r));
+  await baresip.hangupAll();
+  await waitState(popup, 'ended', 5000);
+  await closed;
+}
+
 /** Moves the visitor to another address of its LAN (the route out stays through the router). */
 async function renumberVisitor(from: string, to: string) {
   // Without promote_secondaries, deleting the first address of a subnet deletes the second with it.
@@ -211,10 +219,7 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
     await new Promise((r) => setTimeout(r, holdMs));
     expect((await v.timeline()).map(([s]) => s), 'no reconnect was needed').toEqual(['connecting', 'ringing', 'established']);
     await expectAudioBothWays(popup, `after ${holdMs} ms`);
-    const closed = new Promise((r) => popup.once('close', r));
-    await baresip.hangupAll();
-    await waitState(popup, 'ended', 5000);
-    await closed;
+    await farEndHangsUp(popup);
     expect(v.problems).toEqual([]);
     await v.close();
   }, 3 * 20_000 + 40_000);
@@ -264,10 +269,7 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
     const since = baresip.mark();
     await popup.click('[data-dtmf="7"]');
     await baresip.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '7', 5000, { since });
-    const closed = new Promise((r) => popup.once('close', r));
-    await baresip.hangupAll();
-    await waitState(popup, 'ended', 5000);
-    await closed;
+    await farEndHangsUp(popup);
     expect(v.problems).toEqual([]);
     await v.close();
   });
@@ -297,10 +299,7 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
       await v.heard(['established', 'reconnecting', 'established'], 15_000);
       expect(await ufrag(), 'new ICE credentials: the re-INVITE restarted ICE').not.toBe(before);
       await expectAudioBothWays(popup, 'after the ICE restart');
-      const closed = new Promise((r) => popup.once('close', r));
-      await baresip.hangupAll();
-      await waitState(popup, 'ended', 5000);
-      await closed;
+      await farEndHangsUp(popup);
       expect(v.problems).toEqual([]);
     } finally {
       await renumberVisitor(moved, lab.addresses.visitor);
