@@ -14,12 +14,12 @@ class SigningTest extends Vodia_Call_Test_Case {
 	const NOW = 1764153600;
 
 	/**
-	 * The shared vectors, read from ../shared/fixtures/ beside the repository (not copied).
+	 * The signing vectors in test/fixtures/, the same file the TypeScript tests read.
 	 *
 	 * @return array<string, array{0:array<string, string>}>
 	 */
 	public function vectors(): array {
-		$file = dirname( __DIR__, 3 ) . '/shared/fixtures/signing-vectors.json';
+		$file = dirname( __DIR__ ) . '/fixtures/signing-vectors.json';
 		$data = json_decode( (string) file_get_contents( $file ), true ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- a local fixture file.
 		$this->assertIsArray( $data, "cannot read $file" );
 		$cases = array();
