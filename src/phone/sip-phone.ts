@@ -301,10 +301,6 @@ export class SipPhone implements Phone {
     const r = this.reconnecting;
     if (this.done || !r || !session || session.state !== SessionState.Established) return;
     mark('vc:ws-back');
-    // Always restart ICE: a dropped WebSocket often means a new network (Wi-Fi to mobile data), and the
-    // browser may still call the old path connected for seconds. Browsers keep the old pair until a new
-    // one works, so a path that was fine loses nothing.
-    const iceRestart = true;
     const again = (ms: number, retried = glareRetried) => {
       clearTimeout(r.timer);
       r.timer = setTimeout(() => this.refreshDialog(retried), ms);
@@ -314,22 +310,24 @@ export class SipPhone implements Phone {
       // Dropped again while the re-INVITE was out (SIP.js answers such a request with its own 503/408):
       // the dialog still points at a dead connection, so reconnect within the same window.
       if (!this.ua?.isConnected()) return this.attemptReconnect(0);
-      // Without the ICE restart the media cannot come back: as good as a lost network.
-      if (!accepted && iceRestart) return this.fail('network');
+      // Refused (a PBX that challenges re-INVITEs, say): the ICE restart did not happen; the call goes on
+      // only if its old media path still works.
+      if (!accepted && peerConnection(session)?.connectionState !== 'connected') return this.fail('network');
       clearTimeout(r.timer);
       this.reconnecting = undefined;
       mark('vc:reinvited');
       this.delegate.onProgress?.('established');
-      // An ICE restart must bring the media back like a new call would.
-      if (iceRestart) {
-        clearTimeout(this.mediaTimer);
-        this.mediaTimer = setTimeout(() => {
-          if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail('network');
-        }, MEDIA_TIMEOUT_MS);
-      }
+      // The media must be back soon, as in a new call.
+      clearTimeout(this.mediaTimer);
+      this.mediaTimer = setTimeout(() => {
+        if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail('network');
+      }, MEDIA_TIMEOUT_MS);
     };
     void session.invite({
-      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false }, offerOptions: { iceRestart } } as object,
+      // Always an ICE restart: a dropped WebSocket often means a new network (Wi-Fi to mobile data), and the
+      // browser may still call the old path connected for seconds. Browsers keep the old pair until a new
+      // one works, so a path that was fine loses nothing.
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false }, offerOptions: { iceRestart: true } } as object,
       requestDelegate: {
         onAccept: () => settled(true),
         onReject: (res) => {
