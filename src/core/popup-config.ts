@@ -1,3 +1,5 @@
+import { iceServerKinds } from './ice-gathering-policy.js';
+
 /**
  * The popup's deployment configuration: `makecall.config.json` beside makecall.html, or
  * `window.vodiaCallConfig` from the page that serves it. Never from the link (SPEC section 2):
@@ -82,7 +84,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   const keepAliveInterval = numberIn(r.keepAliveInterval, 15, 0, 300, 'keepAliveInterval', problems);
   const iceTransportPolicy = r.iceTransportPolicy === undefined ? 'all' : r.iceTransportPolicy;
   if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') problems.push('"iceTransportPolicy" must be "all" or "relay"');
-  if (iceTransportPolicy === 'relay' && Array.isArray(iceServers) && !iceServers.some(isTurnServer)) {
+  if (iceTransportPolicy === 'relay' && Array.isArray(iceServers) && iceServers.every(isIceServer) && !iceServerKinds(iceServers).turn) {
     problems.push('"iceTransportPolicy": "relay" needs a TURN server in "iceServers"');
   }
   let authorizeUrl: string | undefined;
@@ -131,11 +133,6 @@ function isIceServer(s: unknown): boolean {
   const urls = (s as { urls?: unknown }).urls;
   const list = Array.isArray(urls) ? urls : [urls];
   return list.length > 0 && list.every((u) => typeof u === 'string' && /^(stuns?|turns?):/.test(u));
-}
-
-function isTurnServer(s: unknown): boolean {
-  const urls = (s as { urls?: unknown } | null)?.urls;
-  return (Array.isArray(urls) ? urls : [urls]).some((u) => typeof u === 'string' && /^turns?:/.test(u));
 }
 
 function numberIn(v: unknown, fallback: number, min: number, max: number, name: string, problems: string[]): number {
