@@ -199,7 +199,8 @@ export class SipPhone implements Phone {
         clearTimeout(this.ringTimer);
         this.playRemoteAudio(inviter);
         mark('vc:established');
-        this.watchMedia(inviter);
+        // No silent "Connected": the media path must be up soon after the answer.
+        if (!this.mediaUp) this.expectMedia(inviter);
         this.delegate.onProgress?.('established');
       } else if (state === SessionState.Terminated && this.established) {
         this.finish(() => this.delegate.onEnded?.('remote'));
@@ -246,12 +247,14 @@ export class SipPhone implements Phone {
     this.audio = audio;
   }
 
-  /** No silent "Connected": the media path must be up soon after the answer. */
-  private watchMedia(session: Session): void {
-    if (peerConnection(session)?.connectionState === 'connected') this.mediaUp = true;
-    if (this.mediaUp) return;
+  /**
+   * Ends the call unless the media path is connected within MEDIA_TIMEOUT_MS (its 'connected' event
+   * clears this): `media-blocked` if it was never up, `network` if it was.
+   */
+  private expectMedia(session: Session): void {
+    clearTimeout(this.mediaTimer);
     this.mediaTimer = setTimeout(() => {
-      if (!this.mediaUp && !this.done) this.fail('media-blocked');
+      if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail(this.mediaUp ? 'network' : 'media-blocked');
     }, MEDIA_TIMEOUT_MS);
   }
 
@@ -318,10 +321,7 @@ export class SipPhone implements Phone {
       mark('vc:reinvited');
       this.delegate.onProgress?.('established');
       // The media must be back soon, as in a new call.
-      clearTimeout(this.mediaTimer);
-      this.mediaTimer = setTimeout(() => {
-        if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail('network');
-      }, MEDIA_TIMEOUT_MS);
+      this.expectMedia(session);
     };
     void session.invite({
       // Always an ICE restart: a dropped WebSocket often means a new network (Wi-Fi to mobile data), and the
