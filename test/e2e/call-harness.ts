@@ -217,19 +217,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Inbound and outbound RTP packet counts of the popup's call, from getStats. */
-export async function rtpCounts(popup: Page): Promise<{ inbound: number; outbound: number }> {
+/**
+ * The popup's calls, from getStats: audio RTP packets both ways, the energy of the audio received, and the
+ * candidate pair in use (`relay` when it goes through TURN). Needs TRACK_PEER_CONNECTIONS.
+ */
+export function mediaStats(popup: Page): Promise<{ inbound: number; outbound: number; energy: number; relay: boolean; pair: string }> {
   return popup.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
-    let inbound = 0;
-    let outbound = 0;
-    for (const pc of pcs) {
-      (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') inbound += r.packetsReceived ?? 0;
-        if (r.type === 'outbound-rtp' && r.kind === 'audio') outbound += r.packetsSent ?? 0;
-      });
+    const out = { inbound: 0, outbound: 0, energy: 0, relay: false, pair: '' };
+    for (const pc of (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []) {
+      const stats: Record<string, Record<string, unknown>> = {};
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => { stats[r.id as string] = r; });
+      for (const r of Object.values(stats)) {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+          out.inbound += (r.packetsReceived as number) ?? 0;
+          out.energy += (r.totalAudioEnergy as number) ?? 0;
+        }
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') out.outbound += (r.packetsSent as number) ?? 0;
+        // The pair in use: Chromium names it on the transport, Firefox marks it selected.
+        const inUse = r.type === 'candidate-pair' && r.state === 'succeeded'
+          && (r.selected === true || Object.values(stats).some((t) => t.type === 'transport' && t.selectedCandidatePairId === r.id));
+        if (inUse) {
+          const local = stats[r.localCandidateId as string];
+          out.pair = `${local?.candidateType}/${local?.relayProtocol ?? local?.protocol}`;
+          out.relay = local?.candidateType === 'relay';
+        }
+      }
     }
-    return { inbound, outbound };
+    return out;
   });
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { latestRecordingStats } from '../../scripts/pbx/baresip-control.mjs';
 import {
-  BROWSERS, click, count, getAttribute, innerText, login, newVisitor, RECORD_WEBSOCKETS, rtpCounts, screenshotPath, sleep,
+  BROWSERS, click, count, getAttribute, innerText, login, mediaStats, newVisitor, RECORD_WEBSOCKETS, screenshotPath, sleep,
   startHarness, textContent, TRACK_PEER_CONNECTIONS, waitClosed, waitState, webSocketLog,
   type BaresipEvent, type BrowserKind, type Harness,
 } from './call-harness.js';
@@ -54,7 +54,7 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
       const { v, popup } = await establishedCall('audio both ways', 'echo');
       await popup.screenshot({ path: screenshotPath(h, 'established') });
       await sleep(1500);
-      const rtp = await rtpCounts(popup);
+      const rtp = await mediaStats(popup);
       expect(rtp.inbound, 'RTP packets the browser received').toBeGreaterThan(20);
       expect(rtp.outbound, 'RTP packets the browser sent').toBeGreaterThan(20);
       const mark = h.baresip.mark();
@@ -247,7 +247,7 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
         expect(sockets.every((u) => u.startsWith('wss://'))).toBe(true);
         expect(sockets.length).toBeGreaterThan(0);
         await sleep(1000);
-        expect((await rtpCounts(popup)).inbound).toBeGreaterThan(10);
+        expect((await mediaStats(popup)).inbound).toBeGreaterThan(10);
         await click(popup, '[data-action="hangup"]');
         expect(v.problems).toEqual([]);
       } finally {

@@ -9,7 +9,7 @@ import { inNamespace, keepLabLogs, readLab, REPO_ROOT, setFirewall, turnCredenti
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { connectBaresip } from '../../scripts/pbx/baresip-control.mjs';
 import { onTestFailed } from 'vitest';
-import { TRACK_PEER_CONNECTIONS, waitState } from '../e2e/call-harness.js';
+import { mediaStats, TRACK_PEER_CONNECTIONS, waitState } from '../e2e/call-harness.js';
 
 // Calls from where visitors are (scripts/lab/lab.sh): the browser in the visitor's namespace behind a NAT
 // router with firewall modes; the page, the popup and the PBX WebSocket behind an nginx TLS proxy with a
@@ -98,33 +98,6 @@ async function visitor(browser: Browser, name: string) {
 }
 
 const alertCode = (popup: Page) => popup.$eval('[role="alert"]', (el) => el.getAttribute('data-error'));
-
-/** RTP packets and received audio energy of the popup's calls (getStats). */
-function mediaStats(popup: Page): Promise<{ inbound: number; outbound: number; energy: number; relay: boolean; pair: string }> {
-  return popup.evaluate(async () => {
-    const out = { inbound: 0, outbound: 0, energy: 0, relay: false, pair: '' };
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      const stats: Record<string, Record<string, unknown>> = {};
-      (await pc.getStats()).forEach((r: Record<string, unknown>) => { stats[r.id as string] = r; });
-      for (const r of Object.values(stats)) {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') {
-          out.inbound += (r.packetsReceived as number) ?? 0;
-          out.energy += (r.totalAudioEnergy as number) ?? 0;
-        }
-        if (r.type === 'outbound-rtp' && r.kind === 'audio') out.outbound += (r.packetsSent as number) ?? 0;
-        // The pair in use: Chromium names it on the transport, Firefox marks it selected.
-        const inUse = r.type === 'candidate-pair' && r.state === 'succeeded'
-          && (r.selected === true || Object.values(stats).some((t) => t.type === 'transport' && t.selectedCandidatePairId === r.id));
-        if (inUse) {
-          const local = stats[r.localCandidateId as string];
-          out.pair = `${local?.candidateType}/${local?.relayProtocol ?? local?.protocol}`;
-          out.relay = local?.candidateType === 'relay';
-        }
-      }
-    }
-    return out;
-  });
-}
 
 /** Audio flows both ways now: packets both ways, and the echo of the visitor's microphone comes back with energy. */
 async function expectAudioBothWays(popup: Page, label: string) {
