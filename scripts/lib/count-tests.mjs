@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 const dir = process.argv[2];
 let passed = 0;
 let failed = 0;
+// Names of failed tests, printed last so that a CI log cut to its tail still says what broke.
+const failures = [];
 for (const file of readdirSync(dir).sort()) {
   const text = readFileSync(`${dir}/${file}`, 'utf8');
   let p = 0;
@@ -14,10 +16,20 @@ for (const file of readdirSync(dir).sort()) {
     const j = JSON.parse(text);
     p = j.numPassedTests;
     f = j.numFailedTests;
+    for (const r of j.testResults ?? []) {
+      for (const a of r.assertionResults ?? []) {
+        if (a.status === 'failed') {
+          const why = String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+          failures.push(`${file.replace(/\.vitest\.json$/, '')}: ${a.fullName} -- ${why}`);
+        }
+      }
+    }
   } else if (file.endsWith('.junit.xml')) {
     // Count test cases, not suites, so nested suites are not counted twice.
     const cases = text.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
-    f = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
+    const bad = cases.filter((c) => /<(failure|error)\b/.test(c));
+    f = bad.length;
+    for (const c of bad) failures.push(`${file.replace(/\.junit\.xml$/, '')}: ${c.match(/name="([^"]*)"/)?.[1] ?? '?'}`);
     p = cases.filter((c) => !/<(failure|error|skipped)\b/.test(c)).length;
   } else if (file.endsWith('.log')) {
     const m = [...text.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
@@ -30,4 +42,5 @@ for (const file of readdirSync(dir).sort()) {
   failed += f;
   console.log(`  ${file.replace(/\.(vitest\.json|junit\.xml|log)$/, '').padEnd(16)} ${p} passed, ${f} failed`);
 }
+for (const line of failures) console.log(`  FAILED ${line}`);
 console.log(`${passed} passed, ${failed} failed`);
