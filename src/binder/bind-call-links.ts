@@ -45,11 +45,12 @@ export function callUrlFor(el: Element, options: BinderOptions): string | undefi
   const url = href ? parseUrl(href, base) : undefined;
   const web = url?.protocol === 'https:' || url?.protocol === 'http:';
   if (number !== null) {
-    // A link that already points at a popup page (the WordPress plugin's) opens as it is; only a
-    // web address, never javascript: or data: in a popup window.
-    if (web && url!.searchParams.has('destnumber')) return url!.href;
-    const n = number.trim();
     const popup = options.popupUrl && parseUrl(options.popupUrl, base);
+    // A link that already points at a popup page (the WordPress plugin's) opens as it is: only a
+    // web address (never javascript: or data:) and only on the popup's own origin; another site's
+    // page in a window we open could pose as the call window and ask for the PBX password.
+    if (web && url!.searchParams.has('destnumber')) return popup && url!.origin === popup.origin ? url!.href : undefined;
+    const n = number.trim();
     if (!DESTNUMBER_PATTERN.test(n) || !popup) return undefined;
     return unsignedCallLink(popup.href, n, el.getAttribute('data-lang') ?? options.lang);
   }
@@ -78,12 +79,24 @@ function parseUrl(href: string, base: string): URL | undefined {
   }
 }
 
+/** Whether `url` is on the origin of the configured popup page: only those windows get `window.opener`. */
+export function isOwnPopupUrl(url: string, options: BinderOptions, base: string): boolean {
+  const popup = options.popupUrl ? parseUrl(options.popupUrl, base) : undefined;
+  return popup !== undefined && parseUrl(url, base)?.origin === popup.origin;
+}
+
 /**
  * Opens a call popup. A running call is not cut off without asking; a blocked popup leaves a
- * visible link on the page. Returns the window, or null when blocked or declined.
+ * visible link on the page. Returns the window, or null when blocked, declined, or opened on
+ * another origin (a makecall page of some other host opens with `noopener`: it must not be able
+ * to navigate this page, reverse tab-nabbing, and the binder keeps no handle to it).
  */
 export function openCall(url: string, options: BinderOptions, doc: Document = document): Window | null {
   const win = doc.defaultView!;
+  if (!isOwnPopupUrl(url, options, doc.baseURI)) {
+    win.open(url, '_blank', `${options.features ?? DEFAULT_FEATURES},noopener`);
+    return null;
+  }
   const cw = callWindowOf(win);
   const lang = pickLanguage([options.lang, doc.documentElement.lang, win.navigator.language]);
   const s = BINDER_STRINGS[lang];

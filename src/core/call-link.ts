@@ -18,6 +18,8 @@ export interface SignedCallLink extends CallLinkParams {
 }
 
 export const DESTNUMBER_PATTERN = /^[0-9+*#]{1,32}$/;
+/** An account: `user` or `user@domain`, no spaces or line breaks (it ends up in a SIP header). */
+export const USER_PATTERN = /^[^\s@]{1,64}(?:@[^\s@]{1,253})?$/;
 const LANG_PATTERN = /^[a-z]{2}(?:-[A-Za-z]{2})?$/;
 const FIELDS = ['destnumber', 'user', 'pass', 'time', 'duration', 'lang'] as const;
 
@@ -58,7 +60,7 @@ export function parseCallLink(urlOrQuery: string): CallLinkParams | undefined {
   // A user alone is a login hint (unsigned link); any signing field needs all of them.
   if ((out.pass !== undefined || out.time !== undefined || out.duration !== undefined) && signing !== 4) return undefined;
   if (out.pass !== undefined && !/^[0-9a-f]{32}$/.test(out.pass)) return undefined;
-  if (out.user !== undefined && !/^[^\s@]{1,64}(?:@[^\s@]{1,253})?$/.test(out.user)) return undefined;
+  if (out.user !== undefined && !USER_PATTERN.test(out.user)) return undefined;
   return { destnumber, ...out };
 }
 

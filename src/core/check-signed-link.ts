@@ -1,4 +1,4 @@
-import { DESTNUMBER_PATTERN, isSigned, type CallLinkParams } from './call-link.js';
+import { DESTNUMBER_PATTERN, isSigned, USER_PATTERN, type CallLinkParams } from './call-link.js';
 import { signLink } from './sign-link.js';
 
 export type LinkRejection = 'malformed' | 'bad-signature' | 'expired' | 'future' | 'too-long';
@@ -24,8 +24,8 @@ const CANONICAL = /^(?:0|[1-9][0-9]{0,14})$/;
 /** The shape rules of SPEC section 2: every signing field present and spelt canonically. */
 export function checkLinkFormat(params: CallLinkParams): LinkCheck {
   if (!isSigned(params)) return { ok: false, reason: 'malformed' };
-  const { destnumber, time, duration, pass } = params;
-  if (!DESTNUMBER_PATTERN.test(destnumber) || !CANONICAL.test(time) || !CANONICAL.test(duration) ||
+  const { destnumber, user, time, duration, pass } = params;
+  if (!DESTNUMBER_PATTERN.test(destnumber) || !USER_PATTERN.test(user) || !CANONICAL.test(time) || !CANONICAL.test(duration) ||
     !/^[0-9a-f]{32}$/.test(pass)) {
     return { ok: false, reason: 'malformed' };
   }

@@ -7,6 +7,9 @@ export const ERROR_CODES = [
   'media-blocked',
   // Not a call failure but a deployment one: makecall.config.json missing or broken.
   'config',
+  // The popup was loaded inside another page's frame, where that page could lay its own
+  // buttons over ours (clickjacking); it refuses to run there.
+  'framed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

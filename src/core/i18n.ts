@@ -13,6 +13,7 @@ const en = {
   remember: 'Remember login information',
   call: 'Call',
   confirmCall: 'Call {number} as {account}?',
+  confirmSigned: 'Call {number}?',
   missingLogin: 'Enter your account and password.',
   connecting: 'Connecting…',
   microphone: 'Waiting for the microphone…',
@@ -55,6 +56,8 @@ const en = {
   'hint.media-blocked': 'Try another network (mobile data, say), or ask the site owner to set up a TURN server.',
   'err.config': 'This call page is not set up correctly.',
   'hint.config': 'The site owner must fix makecall.config.json.',
+  'err.framed': 'This call window cannot run inside another page.',
+  'hint.framed': 'Open the call link directly in your browser.',
 };
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
@@ -68,6 +71,7 @@ const de: Catalogue = {
   remember: 'Anmeldedaten merken',
   call: 'Anrufen',
   confirmCall: '{number} als {account} anrufen?',
+  confirmSigned: '{number} anrufen?',
   missingLogin: 'Bitte Konto und Passwort eingeben.',
   connecting: 'Verbinde…',
   microphone: 'Warte auf das Mikrofon…',
@@ -110,6 +114,8 @@ const de: Catalogue = {
   'hint.media-blocked': 'Ein anderes Netzwerk versuchen (z. B. mobile Daten) oder den Betreiber der Seite um einen TURN-Server bitten.',
   'err.config': 'Diese Anrufseite ist nicht richtig eingerichtet.',
   'hint.config': 'Der Betreiber muss makecall.config.json korrigieren.',
+  'err.framed': 'Dieses Anruffenster läuft nicht innerhalb einer anderen Seite.',
+  'hint.framed': 'Öffnen Sie den Anruflink direkt im Browser.',
 };
 
 const fr: Catalogue = {
@@ -121,6 +127,7 @@ const fr: Catalogue = {
   remember: 'Mémoriser les identifiants',
   call: 'Appeler',
   confirmCall: 'Appeler {number} en tant que {account} ?',
+  confirmSigned: 'Appeler {number} ?',
   missingLogin: 'Saisissez votre compte et votre mot de passe.',
   connecting: 'Connexion…',
   microphone: 'En attente du microphone…',
@@ -163,6 +170,8 @@ const fr: Catalogue = {
   'hint.media-blocked': 'Essayez un autre réseau (données mobiles, par exemple) ou demandez au propriétaire du site d’installer un serveur TURN.',
   'err.config': 'Cette page d’appel est mal configurée.',
   'hint.config': 'Le propriétaire du site doit corriger makecall.config.json.',
+  'err.framed': 'Cette fenêtre d’appel ne peut pas s’ouvrir dans une autre page.',
+  'hint.framed': 'Ouvrez le lien d’appel directement dans votre navigateur.',
 };
 
 const es: Catalogue = {
@@ -174,6 +183,7 @@ const es: Catalogue = {
   remember: 'Recordar los datos de acceso',
   call: 'Llamar',
   confirmCall: '¿Llamar a {number} como {account}?',
+  confirmSigned: '¿Llamar a {number}?',
   missingLogin: 'Introduzca su cuenta y contraseña.',
   connecting: 'Conectando…',
   microphone: 'Esperando el micrófono…',
@@ -216,6 +226,8 @@ const es: Catalogue = {
   'hint.media-blocked': 'Pruebe otra red (datos móviles, por ejemplo) o pida al propietario del sitio que configure un servidor TURN.',
   'err.config': 'Esta página de llamada no está bien configurada.',
   'hint.config': 'El propietario del sitio debe corregir makecall.config.json.',
+  'err.framed': 'Esta ventana de llamada no puede abrirse dentro de otra página.',
+  'hint.framed': 'Abra el enlace de llamada directamente en su navegador.',
 };
 
 const it: Catalogue = {
@@ -227,6 +239,7 @@ const it: Catalogue = {
   remember: 'Ricorda i dati di accesso',
   call: 'Chiama',
   confirmCall: 'Chiamare {number} come {account}?',
+  confirmSigned: 'Chiamare {number}?',
   missingLogin: 'Inserisci account e password.',
   connecting: 'Connessione…',
   microphone: 'In attesa del microfono…',
@@ -269,6 +282,8 @@ const it: Catalogue = {
   'hint.media-blocked': 'Prova un’altra rete (dati mobili, ad esempio) o chiedi al gestore del sito di configurare un server TURN.',
   'err.config': 'Questa pagina di chiamata non è configurata correttamente.',
   'hint.config': 'Il gestore del sito deve correggere makecall.config.json.',
+  'err.framed': 'Questa finestra di chiamata non può aprirsi dentro un’altra pagina.',
+  'hint.framed': 'Apri il link di chiamata direttamente nel browser.',
 };
 
 const nl: Catalogue = {
@@ -280,6 +295,7 @@ const nl: Catalogue = {
   remember: 'Inloggegevens onthouden',
   call: 'Bellen',
   confirmCall: '{number} bellen als {account}?',
+  confirmSigned: '{number} bellen?',
   missingLogin: 'Vul uw account en wachtwoord in.',
   connecting: 'Verbinden…',
   microphone: 'Wachten op de microfoon…',
@@ -322,6 +338,8 @@ const nl: Catalogue = {
   'hint.media-blocked': 'Probeer een ander netwerk (mobiele data bijvoorbeeld) of vraag de eigenaar van de site een TURN-server in te stellen.',
   'err.config': 'Deze belpagina is niet goed ingesteld.',
   'hint.config': 'De eigenaar van de site moet makecall.config.json corrigeren.',
+  'err.framed': 'Dit belvenster kan niet binnen een andere pagina werken.',
+  'hint.framed': 'Open de bellink rechtstreeks in uw browser.',
 };
 
 /** The binder's few strings, apart so the binder does not carry the popup's catalogue. */

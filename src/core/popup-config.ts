@@ -1,4 +1,5 @@
 import { iceServerKinds } from './ice-gathering-policy.js';
+import { DEFAULT_REMEMBER_DAYS } from './remembered-login.js';
 
 /**
  * The popup's deployment configuration: `makecall.config.json` beside makecall.html, or
@@ -35,10 +36,13 @@ export interface PopupConfig {
   /** The deployment's default UI language. */
   lang?: string;
   /**
-   * Origins whose pages may open the popup and have a remembered login dial at once; the popup's
-   * own origin always may. From anywhere else the visitor confirms the call first.
+   * Origins whose pages may open the popup and have it dial at once (a signed link or a remembered
+   * login); the popup's own origin always may. From anywhere else the visitor confirms the call first.
+   * Only https:// origins (http:// on loopback): a page on plain http can be changed on the way.
    */
   trustedOrigins: string[];
+  /** Days a remembered login lasts; default 30. Its HA1 is as good as the password for SIP digest. */
+  rememberDays: number;
 }
 
 export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
@@ -61,6 +65,8 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     problems.push('"server" (the PBX WebSocket URL) is missing');
   } else {
     try {
+      // The URL parser drops tabs and line breaks; a value carrying them is a mistake or an attack.
+      if (/[\u0000-\u001f\u007f]/.test(r.server)) throw new Error();
       const u = new URL(r.server);
       if (u.protocol !== 'wss:' && !(u.protocol === 'ws:' && isLoopbackHost(u.hostname))) {
         problems.push('"server" must be a wss:// URL (ws:// only on loopback)');
@@ -70,10 +76,12 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
       problems.push('"server" is not a URL');
     }
   }
-  const domain = typeof r.domain === 'string' ? r.domain.trim() : '';
+  const domain = typeof r.domain === 'string' ? r.domain.replace(/^ +| +$/g, '') : '';
   if (!/^[A-Za-z0-9.-]{1,253}$|^\[[0-9a-fA-F:]+\]$/.test(domain)) problems.push('"domain" (the SIP domain) is missing or not a host name');
   const realm = r.realm === undefined ? domain : r.realm;
-  if (r.realm !== undefined && (typeof realm !== 'string' || realm === '')) problems.push('"realm" must be a non-empty string');
+  if (r.realm !== undefined && (typeof realm !== 'string' || realm === '' || /[\u0000-\u001f\u007f"\\]/.test(realm))) {
+    problems.push('"realm" must be a non-empty string without quotes, backslashes or control characters');
+  }
   const iceServers = r.iceServers === undefined ? [] : r.iceServers;
   if (!Array.isArray(iceServers) || !iceServers.every(isIceServer)) problems.push('"iceServers" must be a list of { urls, username?, credential? }');
   const dtmf = r.dtmf === undefined ? 'rfc4733' : r.dtmf;
@@ -82,6 +90,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   const ringTimeout = numberIn(r.ringTimeout, 60, 1, 600, 'ringTimeout', problems);
   const iceGatheringTimeout = numberIn(r.iceGatheringTimeout, 500, 50, 10000, 'iceGatheringTimeout', problems);
   const keepAliveInterval = numberIn(r.keepAliveInterval, 15, 0, 300, 'keepAliveInterval', problems);
+  const rememberDays = numberIn(r.rememberDays, DEFAULT_REMEMBER_DAYS, 1, 365, 'rememberDays', problems);
   const iceTransportPolicy = r.iceTransportPolicy === undefined ? 'all' : r.iceTransportPolicy;
   if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') problems.push('"iceTransportPolicy" must be "all" or "relay"');
   if (iceTransportPolicy === 'relay' && Array.isArray(iceServers) && iceServers.every(isIceServer) && !iceServerKinds(iceServers).turn) {
@@ -90,6 +99,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   let authorizeUrl: string | undefined;
   if (r.authorizeUrl !== undefined) {
     try {
+      if (/[\u0000-\u001f\u007f]/.test(String(r.authorizeUrl))) throw new Error();
       const u = new URL(String(r.authorizeUrl));
       if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) throw new Error();
       authorizeUrl = u.href;
@@ -103,8 +113,9 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     const list = Array.isArray(r.trustedOrigins) ? r.trustedOrigins : [null];
     for (const o of list) {
       const origin = typeof o === 'string' ? originOf(o) : undefined;
-      if (origin && origin === o.replace(/\/$/, '')) trustedOrigins.push(origin);
-      else problems.push('"trustedOrigins" must be a list of origins like "https://www.example.com"');
+      const secure = origin !== undefined && (origin.startsWith('https:') || isLoopbackHost(new URL(origin).hostname));
+      if (origin && secure && origin === o.replace(/\/$/, '')) trustedOrigins.push(origin);
+      else problems.push('"trustedOrigins" must be a list of https:// origins like "https://www.example.com" (http:// only on loopback)');
     }
   }
   if (problems.length) return { ok: false, problems };
@@ -113,7 +124,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     config: {
       server, domain, realm: realm as string, iceServers: iceServers as RTCIceServer[],
       dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout,
-      iceTransportPolicy: iceTransportPolicy as RTCIceTransportPolicy, keepAliveInterval, authorizeUrl, lang, trustedOrigins,
+      iceTransportPolicy: iceTransportPolicy as RTCIceTransportPolicy, keepAliveInterval, authorizeUrl, lang, trustedOrigins, rememberDays,
     },
   };
 }

@@ -10,7 +10,12 @@ export interface RememberedLogin {
   /** The realm the HA1 was made for: a change of realm makes it useless. */
   realm: string;
   lang?: string;
+  /** Seconds since 1970 when it was kept: an HA1 is password-equivalent, so it must not live for ever. */
+  savedAt: number;
 }
+
+/** How long a remembered login lasts unless the configuration says otherwise (`rememberDays`). */
+export const DEFAULT_REMEMBER_DAYS = 30;
 
 /** The little of Web Storage that remembering needs, so Node tests pass a Map-backed object. */
 export interface KeyValueStore {
@@ -21,14 +26,27 @@ export interface KeyValueStore {
 
 export const LOGIN_KEY = 'vodia-call.login';
 
-export function rememberLogin(store: KeyValueStore, account: string, password: string, realm: string, lang?: string): RememberedLogin {
-  const login: RememberedLogin = { account, ha1: computeHa1(accountUser(account), realm, password), realm, lang };
+export function rememberLogin(store: KeyValueStore, account: string, password: string, realm: string, lang?: string,
+  now = Math.floor(Date.now() / 1000)): RememberedLogin {
+  const login: RememberedLogin = { account, ha1: computeHa1(accountUser(account), realm, password), realm, lang, savedAt: now };
   store.setItem(LOGIN_KEY, JSON.stringify(login));
   return login;
 }
 
-/** The remembered login for this realm, or undefined (none, unreadable, or made for another realm). */
-export function recallLogin(store: KeyValueStore, realm: string): RememberedLogin | undefined {
+export interface RecallOptions {
+  /** Seconds since 1970; default now. */
+  now?: number;
+  /** Days a login stays remembered; default DEFAULT_REMEMBER_DAYS. */
+  maxAgeDays?: number;
+}
+
+/**
+ * The remembered login for this realm, or undefined (none, unreadable, made for another realm,
+ * or older than `maxAgeDays`). Anything unusable is forgotten on the way.
+ */
+export function recallLogin(store: KeyValueStore, realm: string, options: RecallOptions = {}): RememberedLogin | undefined {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const maxAge = (options.maxAgeDays ?? DEFAULT_REMEMBER_DAYS) * 86400;
   let raw: string | null;
   try {
     raw = store.getItem(LOGIN_KEY);
@@ -38,9 +56,11 @@ export function recallLogin(store: KeyValueStore, realm: string): RememberedLogi
   if (!raw) return undefined;
   try {
     const v = JSON.parse(raw) as Partial<RememberedLogin>;
+    // A login kept without a date (version 0.1), or dated more than a clock adjustment ahead, counts as expired.
+    const age = typeof v.savedAt === 'number' ? now - v.savedAt : NaN;
     if (typeof v.account === 'string' && typeof v.ha1 === 'string' && /^[0-9a-f]{32}$/.test(v.ha1) &&
-      v.realm === realm) {
-      return { account: v.account, ha1: v.ha1, realm: v.realm, lang: typeof v.lang === 'string' ? v.lang : undefined };
+      v.realm === realm && age >= -300 && age <= maxAge) {
+      return { account: v.account, ha1: v.ha1, realm: v.realm, lang: typeof v.lang === 'string' ? v.lang : undefined, savedAt: v.savedAt! };
     }
   } catch { /* corrupt entry: forget it below */ }
   forgetLogin(store);

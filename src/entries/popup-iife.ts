@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     config,
     location: location.href,
     referrer: document.referrer,
+    // Another page's frame could lay its own buttons over ours; makecall.html cannot send
+    // frame-ancestors itself (a meta tag cannot), so the script refuses to run there.
+    framed: window.top !== window.self,
     createPhone: (c) => new SipPhone({ config: c }),
     createAuthorizer: (url, link) => createHttpAuthorizer(url, link),
     storage: safeStorage(),

@@ -1,10 +1,10 @@
 import { isSigned, parseCallLink, type CallLinkParams } from '../core/call-link.js';
 import { assertTransition, isCallActive, type CallState } from '../core/call-state.js';
-import { checkLinkFormat, checkLinkRules } from '../core/check-signed-link.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { CATALOGUES, LANGUAGE_NAMES, pickLanguage, translator, type MessageKey } from '../core/i18n.js';
-import { originOf, type ConfigResult } from '../core/popup-config.js';
+import type { ConfigResult } from '../core/popup-config.js';
 import { forgetLogin, recallLogin, rememberLogin, type KeyValueStore } from '../core/remembered-login.js';
+import { decideStart, type CallerProof } from '../core/start-decision.js';
 import type { CallRequest, DigestAuthorizer, Phone } from '../phone/phone.js';
 import { h } from './h.js';
 import type { Ringback } from './ringback.js';
@@ -25,8 +25,10 @@ export interface PopupDeps {
   ringback?: Ringback;
   /** Told of every state, for the page that opened the popup (the binder's running-call guard). */
   onState?(state: CallState): void;
-  /** The page that opened the popup (document.referrer): who may make a remembered login dial. */
+  /** The page that opened the popup (document.referrer): whether the popup may dial without asking. */
   referrer?: string;
+  /** The popup was loaded inside a frame (window.top !== window): it refuses to run. */
+  framed?: boolean;
   /** Seconds since 1970. */
   now?(): number;
   /** Milliseconds "Call ended" stays on screen before the window closes. */
@@ -38,6 +40,11 @@ const RETRYABLE: readonly ErrorCode[] = [
   'mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network',
   'media-blocked', // the visitor may have moved to another network meanwhile
 ];
+/**
+ * How long a confirmation ignores input after it is shown, focused or made visible: a page that
+ * has the visitor double-click or hold Enter must not land the repeat on "Call" (clickjacking).
+ */
+export const CONFIRM_GUARD_MS = 1000;
 /** States with a call that can carry keypad digits and mute: the media keeps flowing while the WebSocket reconnects. */
 const IN_CALL: readonly CallState[] = ['established', 'reconnecting'];
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -50,7 +57,9 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const link = parseCallLink(deps.location);
   const config = deps.config.ok ? deps.config.config : undefined;
-  const remembered = config && recallLogin(deps.storage, config.realm);
+  // What storage holds now: logout or a refused login may forget what the popup started with.
+  const recall = () => config && recallLogin(deps.storage, config.realm, { now: now(), maxAgeDays: config.rememberDays });
+  const remembered = recall();
   let lang = pickLanguage([link?.lang, remembered?.lang, config?.lang, ...deps.languages]);
   let t = translator(lang);
   let state: CallState = 'login';
@@ -63,8 +72,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   let closeFailed = false;
   /** "Remember login information" was ticked: kept once the call connects, never for a wrong password. */
   let toRemember: { account: string; password: string } | undefined;
-  /** A remembered login waits for the visitor's click (the opener is not trusted), while it is remembered. */
-  let confirming = false;
+  /** The call waits for the visitor's "Call" (the opener is not trusted): what would vouch for it. */
+  let asking: CallerProof | undefined;
+  /** Date.now() before which the confirmation ignores input. */
+  let guardUntil = 0;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let tick: ReturnType<typeof setInterval> | undefined;
 
@@ -80,7 +91,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     // The call's timer runs on through a reconnect: it is the same call.
     if (!IN_CALL.includes(next)) clearInterval(tick);
     if (next === 'established' && !resumed) {
-      if (toRemember && config) rememberLogin(deps.storage, toRemember.account, toRemember.password, config.realm, lang);
+      if (toRemember && config) rememberLogin(deps.storage, toRemember.account, toRemember.password, config.realm, lang, now());
       toRemember = undefined;
       startedAt = Date.now();
       tick = setInterval(updateTimer, 1000);
@@ -138,6 +149,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   function logout(): void {
     forgetLogin(deps.storage);
     toRemember = undefined;
+    asking = undefined;
     // Detach first: the ended call must not close the window under the login form.
     const p = phone;
     phone = undefined;
@@ -167,33 +179,43 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     placeCall({ destnumber: link!.destnumber, account, password });
   }
 
-  function start(): void {
-    if (!config) {
-      console.warn('vodia-call: configuration problems:', deps.config.ok ? [] : deps.config.problems);
-      return fail('config');
+  /** Places the call that `proof` vouches for; a remembered login forgotten meanwhile leads to the login form. */
+  function dial(proof: CallerProof): void {
+    if (!config || !link) return;
+    if (proof === 'signed-link' && isSigned(link) && config.authorizeUrl && deps.createAuthorizer) {
+      return placeCall({ destnumber: link.destnumber, account: link.user, authorizer: deps.createAuthorizer(config.authorizeUrl, link) });
     }
-    if (!link) return fail('link-invalid');
-    if (isSigned(link)) {
-      if (config.authorizeUrl && deps.createAuthorizer) {
-        // The server that vouches judges the time window by its own clock; a visitor's clock may be off.
-        if (!checkLinkFormat(link).ok) return fail('link-invalid');
-        return placeCall({ destnumber: link.destnumber, account: link.user, authorizer: deps.createAuthorizer(config.authorizeUrl, link) });
-      }
-      const rules = checkLinkRules(link, now());
-      if (!rules.ok) return fail(rules.reason === 'expired' ? 'link-expired' : 'link-invalid');
-      return showLogin(); // no server here can vouch for the signature: the visitor logs in
-    }
-    if (remembered) {
-      // Any site can open this page with any number; a remembered login dials unasked only for
-      // pages of this origin or of origins the deployment trusts (toll fraud otherwise).
-      const from = deps.referrer ? originOf(deps.referrer) : undefined;
-      const own = originOf(deps.location);
-      if (from && (from === own || config.trustedOrigins.includes(from))) {
-        return placeCall({ destnumber: link.destnumber, account: remembered.account, ha1: remembered.ha1 });
-      }
-      confirming = true;
-    }
+    const login = proof === 'remembered-login' ? recall() : undefined;
+    if (login) return placeCall({ destnumber: link.destnumber, account: login.account, ha1: login.ha1 });
     showLogin();
+  }
+
+  function start(): void {
+    const decision = decideStart({
+      link, config, remembered, location: deps.location, referrer: deps.referrer, framed: deps.framed ?? false,
+      canAuthorize: deps.createAuthorizer !== undefined, now: now(),
+    });
+    switch (decision.kind) {
+      case 'fail':
+        if (decision.code === 'config') console.warn('vodia-call: configuration problems:', deps.config.ok ? [] : deps.config.problems);
+        return fail(decision.code);
+      case 'call': return dial(decision.proof);
+      case 'ask':
+        asking = decision.proof;
+        return showLogin();
+      case 'login': return showLogin();
+    }
+  }
+
+  /** Holds the confirmation's "Call" for CONFIRM_GUARD_MS from now (shown, focused or made visible). */
+  function guardConfirm(): void {
+    const submit = view.querySelector<HTMLButtonElement>('form[name="confirm"] [type="submit"]');
+    if (!submit) return;
+    guardUntil = Date.now() + CONFIRM_GUARD_MS;
+    submit.disabled = true;
+    timers.push(setTimeout(() => {
+      if (Date.now() >= guardUntil) submit.disabled = false;
+    }, CONFIRM_GUARD_MS));
   }
 
   function elapsed(): string {
@@ -226,10 +248,13 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
       isCallActive(state) ? h('div', { class: 'vc-timer', 'aria-label': 'Call time' }, IN_CALL.includes(state) ? elapsed() : '\u00a0') : undefined);
     const body: Node[] = [];
-    // What storage holds now: logout or a refused login may have forgotten what the popup started with.
-    const current = config && recallLogin(deps.storage, config.realm);
+    const current = recall();
 
-    if (state === 'login') body.push(confirming && current ? confirmForm(current.account) : loginForm());
+    if (state === 'login') {
+      if (asking === 'signed-link') body.push(confirmForm());
+      else if (asking === 'remembered-login' && current) body.push(confirmForm(current.account));
+      else body.push(loginForm());
+    }
     if (state === 'failed' && error) {
       const [msg, hint] = [t(`err.${error}` as MessageKey), t(`hint.${error}` as MessageKey)];
       body.push(h('div', { class: 'vc-alert', role: 'alert', 'data-error': error }, h('strong', {}, msg), h('p', {}, hint)));
@@ -255,13 +280,15 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     const foot = state !== 'login' && current
       ? h('footer', { class: 'vc-foot' }, button('logout', 'logout', 'vc-link')) : undefined;
     view.replaceChildren(head, ...body, ...(foot ? [foot] : []));
+    guardConfirm();
     focusPrimary();
   }
 
   function focusPrimary(): void {
     let selector = '[data-action="hangup"]';
     if (state === 'login' && view.querySelector('form[name="confirm"]')) {
-      selector = 'form[name="confirm"] [type="submit"]';
+      // The question, not "Call": a key held down on the opening page must not land on the button.
+      selector = '.vc-confirm';
     } else if (state === 'login') {
       const account = view.querySelector<HTMLInputElement>('input[name="account"]');
       selector = account?.value ? 'input[name="password"]' : 'input[name="account"]';
@@ -271,11 +298,13 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     view.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  function confirmForm(account: string): HTMLFormElement {
+  /** "Call N as A?" for a remembered login (with "Log out"), "Call N?" for a signed link (with "Close"). */
+  function confirmForm(account?: string): HTMLFormElement {
+    const number = link?.destnumber ?? '';
     return h('form', { name: 'confirm', class: 'vc-form' },
-      h('p', { class: 'vc-confirm' }, t('confirmCall', { number: link?.destnumber ?? '', account })),
+      h('p', { class: 'vc-confirm', tabindex: '-1' }, account ? t('confirmCall', { number, account }) : t('confirmSigned', { number })),
       h('button', { type: 'submit', class: 'vc-btn vc-primary' }, t('call')),
-      button('logout', 'logout', 'vc-link'));
+      account ? button('logout', 'logout', 'vc-link') : button('close', 'close', 'vc-link'));
   }
 
   function loginForm(): HTMLFormElement {
@@ -327,10 +356,11 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    const current = form.name === 'confirm' && config && recallLogin(deps.storage, config.realm);
-    if (current && link) {
-      confirming = false;
-      return placeCall({ destnumber: link.destnumber, account: current.account, ha1: current.ha1 });
+    if (form.name === 'confirm') {
+      if (!asking || Date.now() < guardUntil) return;
+      const proof = asking;
+      asking = undefined;
+      return dial(proof);
     }
     submitLogin(form);
   };
@@ -350,6 +380,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       (again.elements.namedItem('lang') as HTMLSelectElement).focus();
     }
   };
+  // Coming back to the window (focus, or a tab made visible) re-arms the confirmation's guard.
+  const onAttention = () => {
+    if (root.ownerDocument.visibilityState !== 'hidden') guardConfirm();
+  };
   // The physical keypad works during a call, as on a desk phone.
   const onKey = (e: KeyboardEvent) => {
     if (IN_CALL.includes(state) && KEYS.includes(e.key) && !(e.target instanceof HTMLInputElement)) pressKey(e.key);
@@ -358,6 +392,9 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   root.addEventListener('submit', onSubmit);
   root.addEventListener('change', onChange);
   root.ownerDocument.addEventListener('keydown', onKey);
+  const win = root.ownerDocument.defaultView;
+  win?.addEventListener('focus', onAttention);
+  root.ownerDocument.addEventListener('visibilitychange', onAttention);
 
   start();
 
@@ -370,6 +407,8 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     root.removeEventListener('submit', onSubmit);
     root.removeEventListener('change', onChange);
     root.ownerDocument.removeEventListener('keydown', onKey);
+    win?.removeEventListener('focus', onAttention);
+    root.ownerDocument.removeEventListener('visibilitychange', onAttention);
     view.remove();
     root.removeAttribute('data-state');
   };

@@ -14,8 +14,8 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 // longer than English. A screenshot of each lands in test-output/screenshots/states/.
 const OUT = resolve(REPO_ROOT, 'test-output/screenshots/states');
 const STATES = [
-  'login', 'confirm', 'ringing', 'established', 'reconnecting', 'ended',
-  'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired', 'failed:media-blocked',
+  'login', 'confirm', 'confirm-signed', 'ringing', 'established', 'reconnecting', 'ended',
+  'failed:auth-failed', 'failed:mic-denied', 'failed:pbx-unreachable', 'failed:link-expired', 'failed:media-blocked', 'failed:framed',
 ];
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -41,7 +41,7 @@ describe.each(Object.keys(CATALOGUES))('popup in %s at 230 x 300', (lang) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}/states.html?lang=${lang}&show=${encodeURIComponent(show)}`);
-    await page.waitForSelector(`#vodia-call[data-state="${show === 'confirm' ? 'login' : show.split(':')[0]}"]`);
+    await page.waitForSelector(`#vodia-call[data-state="${show.startsWith('confirm') ? 'login' : show.split(':')[0]}"]`);
     const overflow = await page.evaluate(() => {
       const doc = document.documentElement;
       // Any control whose text is clipped or wraps onto a second line.

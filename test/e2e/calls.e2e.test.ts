@@ -102,8 +102,10 @@ describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
           for (const d of digits) {
             // The duration the far end reads from the packets' field, at the negotiated telephone-event clock.
             expect(d.durationMs, `digit ${d.digit}: duration field read at ${d.clock} Hz`).toBeGreaterThanOrEqual(dtmfDuration);
-            // And the time its packets span (the first packet already covers 20 ms): not the 20 ms of the browsers' Opus flaw.
-            expect(d.spanMs + 20, `digit ${d.digit}: packets' span + the first packet's 20 ms`).toBeGreaterThanOrEqual(dtmfDuration * 0.8);
+            // And the time its packets span (the first packet already covers 20 ms): not the 20-40 ms of the
+            // browsers' Opus flaw. Half the digit, not all of it: arrival times are the capture's, and on a busy
+            // 2-core machine a browser sends a burst late (Firefox once spanned 105 ms of 160 under load).
+            expect(d.spanMs + 20, `digit ${d.digit}: packets' span + the first packet's 20 ms`).toBeGreaterThanOrEqual(dtmfDuration * 0.5);
           }
           console.log(`[dtmf] ${kind} ${link}: ${digits.map((d) => `${d.digit} ${d.packets}p span ${Math.round(d.spanMs)} ms field ${d.durationField}@${d.clock}=${Math.round(d.durationMs)} ms`).join('; ')}`);
         }

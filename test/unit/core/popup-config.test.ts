@@ -10,7 +10,7 @@ describe('parsePopupConfig', () => {
       config: {
         server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', realm: 'pbx.example.com', iceServers: [],
         dtmf: 'rfc4733', dtmfDuration: 160, ringTimeout: 60, iceGatheringTimeout: 500, authorizeUrl: undefined, lang: undefined,
-        trustedOrigins: [], iceTransportPolicy: 'all', keepAliveInterval: 15,
+        trustedOrigins: [], iceTransportPolicy: 'all', keepAliveInterval: 15, rememberDays: 30,
       },
     });
   });
@@ -37,6 +37,10 @@ describe('parsePopupConfig', () => {
     ['a trusted origin with a path', { ...good, trustedOrigins: ['https://www.example.com/page'] }, /"trustedOrigins"/],
     ['a trusted origin that is no web origin', { ...good, trustedOrigins: ['javascript:alert(1)'] }, /"trustedOrigins"/],
     ['trusted origins not a list', { ...good, trustedOrigins: 'https://www.example.com' }, /"trustedOrigins"/],
+    ['a trusted origin on plain http (a page that can be changed on the way)', { ...good, trustedOrigins: ['http://www.example.com'] }, /https:\/\/ origins/],
+    ['rememberDays of 0', { ...good, rememberDays: 0 }, /"rememberDays"/],
+    ['rememberDays over a year', { ...good, rememberDays: 366 }, /"rememberDays"/],
+    ['a realm with a quote', { ...good, realm: 'pbx"x' }, /"realm"/],
     ['a keep-alive over 300 s', { ...good, keepAliveInterval: 301 }, /"keepAliveInterval"/],
     ['a negative keep-alive', { ...good, keepAliveInterval: -1 }, /"keepAliveInterval"/],
     ['an unknown ICE transport policy', { ...good, iceTransportPolicy: 'none' }, /"iceTransportPolicy"/],

@@ -8,13 +8,31 @@ function memoryStore(): KeyValueStore & { map: Map<string, string> } {
   return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
 }
 
+const NOW = 1764153600;
+
 describe('remembered login', () => {
   it('keeps account and HA1, never the password', () => {
     const store = memoryStore();
-    const login = rememberLogin(store, '40@pbx.test', 'hunter2', 'pbx.test', 'de');
+    const login = rememberLogin(store, '40@pbx.test', 'hunter2', 'pbx.test', 'de', NOW);
     expect(login.ha1).toBe(md5('40:pbx.test:hunter2'));
     expect(store.map.get(LOGIN_KEY)).not.toContain('hunter2');
-    expect(recallLogin(store, 'pbx.test')).toEqual({ account: '40@pbx.test', ha1: login.ha1, realm: 'pbx.test', lang: 'de' });
+    expect(recallLogin(store, 'pbx.test', { now: NOW })).toEqual({ account: '40@pbx.test', ha1: login.ha1, realm: 'pbx.test', lang: 'de', savedAt: NOW });
+  });
+
+  it('expires: 30 days by default, maxAgeDays when given; undated (0.1) and far-future entries count as expired', () => {
+    const store = memoryStore();
+    rememberLogin(store, '40', 'pw', 'a.test', undefined, NOW);
+    expect(recallLogin(store, 'a.test', { now: NOW + 30 * 86400 })).toBeDefined();
+    expect(recallLogin(store, 'a.test', { now: NOW + 30 * 86400 + 1 })).toBeUndefined();
+    expect(store.map.has(LOGIN_KEY)).toBe(false); // forgotten, not just hidden
+    rememberLogin(store, '40', 'pw', 'a.test', undefined, NOW);
+    expect(recallLogin(store, 'a.test', { now: NOW + 2 * 86400, maxAgeDays: 1 })).toBeUndefined();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'a.test' }));
+    expect(recallLogin(store, 'a.test', { now: NOW })).toBeUndefined();
+    rememberLogin(store, '40', 'pw', 'a.test', undefined, NOW + 3600);
+    expect(recallLogin(store, 'a.test', { now: NOW })).toBeUndefined();
+    rememberLogin(store, '40', 'pw', 'a.test', undefined, NOW + 60); // a clock adjusted by a minute
+    expect(recallLogin(store, 'a.test', { now: NOW })).toBeDefined();
   });
 
   it('forgets a login made for another realm, and a corrupt entry', () => {

@@ -44,11 +44,23 @@ describe('data-vodia-call elements', () => {
     expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123&lang=de`, 'vodiacall', 'width=300,height=400');
   });
 
-  it('opens the href of a link that already is a popup link (the WordPress plugin style)', () => {
+  it('opens the href of a link that already is a popup link on the popup\'s origin (the WordPress plugin style)', () => {
     document.body.innerHTML = '<a href="/?vodia_call_popup=1&destnumber=100" data-vodia-call="100">x</a>';
-    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const popupUrl = new URL('/?vodia_call_popup=1', document.baseURI).href;
+    cleanup = bindCallLinks(document, { popupUrl });
     clickOn(document.querySelector('a')!);
-    expect(open.mock.calls[0][0]).toBe(new URL('/?vodia_call_popup=1&destnumber=100', document.baseURI).href);
+    expect(open.mock.calls[0]).toEqual([new URL('/?vodia_call_popup=1&destnumber=100', document.baseURI).href, 'vodiacall', DEFAULT_FEATURES]);
+  });
+
+  it('never opens a popup link of another origin for a data-vodia-call element', () => {
+    document.body.innerHTML = '<a href="https://evil.example/fake-call.html?destnumber=100" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    let left = true;
+    // Record what the binder did, then stop happy-dom from following the link away from this document.
+    document.addEventListener('click', (e) => { left = !e.defaultPrevented; e.preventDefault(); }, { once: true });
+    clickOn(document.querySelector('a')!);
+    expect(left).toBe(true);
+    expect(open).not.toHaveBeenCalled();
   });
 
   it('works for links added after binding', () => {
@@ -61,7 +73,11 @@ describe('data-vodia-call elements', () => {
   it('does nothing for an invalid number, and leaves the click alone', () => {
     document.body.innerHTML = '<a href="#x" data-vodia-call="12ab">bad</a>';
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
-    expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(false);
+    let left = true;
+    // Record what the binder did, then stop happy-dom from following the link away from this document.
+    document.addEventListener('click', (e) => { left = !e.defaultPrevented; e.preventDefault(); }, { once: true });
+    clickOn(document.querySelector('a')!);
+    expect(left).toBe(true);
     expect(open).not.toHaveBeenCalled();
   });
 
@@ -94,14 +110,24 @@ describe('data-vodia-call elements', () => {
 });
 
 describe('makecall and tel: links', () => {
-  it.each([
-    ['a Vodia makecall.htm link', 'https://pbx.example.com/makecall.htm?destnumber=1&user=40&pass=0123456789abcdef0123456789abcdef&time=1&duration=2'],
-    ['our makecall.html, unsigned', 'https://calls.example/path/makecall.html?destnumber=100'],
-  ])('opens %s as a popup instead of navigating', (_c, href) => {
+  it('opens our own makecall.html as a popup that reports back (window.opener set)', () => {
+    const href = 'https://calls.example/path/makecall.html?destnumber=100';
     document.body.innerHTML = `<a href="${href}">call</a>`;
-    cleanup = bindCallLinks(document, {});
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
     expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(true);
     expect(open).toHaveBeenCalledWith(href, 'vodiacall', DEFAULT_FEATURES);
+  });
+
+  it.each([
+    ['a Vodia makecall.htm link on the PBX', 'https://pbx.example.com/makecall.htm?destnumber=1&user=40&pass=0123456789abcdef0123456789abcdef&time=1&duration=2', POPUP],
+    ['a makecall.html of some other host', 'https://evil.example/makecall.html?destnumber=100', POPUP],
+    ['any makecall.html when no popup is configured', 'https://calls.example/makecall.html?destnumber=100', undefined],
+  ])('opens %s as a popup with noopener (no reverse tab-nabbing)', (_c, href, popupUrl) => {
+    document.body.innerHTML = `<a href="${href}">call</a>`;
+    cleanup = bindCallLinks(document, { popupUrl });
+    expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledWith(href, '_blank', `${DEFAULT_FEATURES},noopener`);
+    expect(document.querySelector('[data-vodia-call-blocked]')).toBeNull(); // null is no sign of a blocker here
   });
 
   it('leaves other links alone', () => {

@@ -7,7 +7,7 @@ import { parsePopupConfig, type ConfigResult } from '../../../src/core/popup-con
 import { LOGIN_KEY, type KeyValueStore } from '../../../src/core/remembered-login.js';
 import { signLink } from '../../../src/core/sign-link.js';
 import type { DigestAuthorizer } from '../../../src/phone/phone.js';
-import { mountPopup, type PopupDeps } from '../../../src/popup/mount-popup.js';
+import { CONFIRM_GUARD_MS, mountPopup, type PopupDeps } from '../../../src/popup/mount-popup.js';
 import { FakePhone } from '../../support/fake-phone.js';
 
 const CONFIG = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test' });
@@ -265,7 +265,7 @@ describe('a call from the login form', () => {
 
 describe('every failure has its alert, message and way out', () => {
   const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network', 'media-blocked'];
-  it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid'].includes(c)).map((c) => [c]))('%s', (code) => {
+  it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid', 'framed'].includes(c)).map((c) => [c]))('%s', (code) => {
     mount('https://h.test/makecall.html?destnumber=100&lang=de');
     login();
     phone().delegate.onFailed?.(code as ErrorCode);
@@ -294,6 +294,16 @@ describe('every failure has its alert, message and way out', () => {
     expect(warn).toHaveBeenCalled();
   });
 
+  it('inside a frame it refuses to run: framed, no call, no form (clickjacking)', () => {
+    const store = memoryStore();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW }));
+    mount('https://h.test/makecall.html?destnumber=100', { framed: true }, store);
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('framed');
+    expect(q('form')).toBeNull();
+    expect(q('[data-action="again"]')).toBeNull();
+    expect(phones).toHaveLength(0);
+  });
+
   it.each([['no destnumber', 'user=40'], ['a bad number', 'destnumber=12ab'], ['half a signature', 'destnumber=1&pass=x']])(
     'a malformed link (%s) is link-invalid', (_c, query) => {
       mount(`https://h.test/makecall.html?${query}`);
@@ -317,6 +327,32 @@ describe('signed links', () => {
     expect(state()).toBe('connecting');
     expect(createAuthorizer).toHaveBeenCalledWith('https://site.test/wp-json/vodia-call/v1/authorize', expect.objectContaining({ destnumber: '100', user: '40@pbx.test' }));
     expect(phone().request).toEqual({ destnumber: '100', account: '40@pbx.test', authorizer });
+  });
+
+  it.each([
+    ['another site', 'https://evil.example/premium.html'],
+    ['no referrer at all', ''],
+  ])('with a server, opened from %s: asks "Call N?" first, and dials only on a click after the guard', (_c, referrer) => {
+    const authorizer: DigestAuthorizer = { authorize: vi.fn() };
+    mount(signedUrl(), { config: authorizeConfig, createAuthorizer: () => authorizer, referrer });
+    expect(state()).toBe('login');
+    expect(phones).toHaveLength(0);
+    const confirm = q<HTMLFormElement>('form[name="confirm"]')!;
+    expect(confirm.querySelector('.vc-confirm')!.textContent).toBe('Call 100?');
+    expect(confirm.querySelector('[data-action="close"]')).not.toBeNull();
+    expect(confirm.querySelector('[data-action="logout"]')).toBeNull();
+    confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(phones).toHaveLength(0); // inside the guard: ignored
+    vi.advanceTimersByTime(CONFIRM_GUARD_MS);
+    confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(state()).toBe('connecting');
+    expect(phone().request).toEqual({ destnumber: '100', account: '40@pbx.test', authorizer });
+  });
+
+  it('with a server, a trusted origin of the configuration (WordPress: the home URL) dials at once', () => {
+    const config = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', authorizeUrl: 'https://site.test/wp-json/x', trustedOrigins: ['https://www.site.test'] });
+    mount(signedUrl(), { config, createAuthorizer: () => ({ authorize: vi.fn() }), referrer: 'https://www.site.test/contact/' });
+    expect(state()).toBe('connecting');
   });
 
   it('without such a server: the login form, account filled in', () => {
@@ -393,13 +429,20 @@ describe('remembered login', () => {
     ['no referrer at all', ''],
   ])('opened from %s, a remembered login asks before it dials', (_c, referrer) => {
     const store = memoryStore();
-    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test' }));
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW }));
     mount('https://h.test/makecall.html?destnumber=0900123456', { referrer }, store);
     expect(state()).toBe('login');
     expect(phones).toHaveLength(0);
     const confirm = q<HTMLFormElement>('form[name="confirm"]')!;
     expect(confirm.textContent).toContain('Call 0900123456 as 40?');
-    expect(document.activeElement).toBe(confirm.querySelector('[type="submit"]'));
+    // Not "Call": a key held down on the opening page would land on it.
+    expect(document.activeElement).toBe(confirm.querySelector('.vc-confirm'));
+    const submit = confirm.querySelector<HTMLButtonElement>('[type="submit"]')!;
+    expect(submit.disabled).toBe(true);
+    confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(phones).toHaveLength(0);
+    vi.advanceTimersByTime(CONFIRM_GUARD_MS);
+    expect(submit.disabled).toBe(false);
     confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     expect(state()).toBe('connecting');
     expect(phone().request).toEqual({ destnumber: '0900123456', account: '40', ha1: 'a'.repeat(32) });
@@ -407,7 +450,7 @@ describe('remembered login', () => {
 
   it('a trusted origin from the configuration dials at once; logout from the question shows the form', () => {
     const store = memoryStore();
-    const login40 = JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test' });
+    const login40 = JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW });
     store.setItem(LOGIN_KEY, login40);
     const config = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', trustedOrigins: ['https://www.example.com'] });
     mount('https://h.test/makecall.html?destnumber=100', { referrer: 'https://www.example.com/team/', config }, store);
@@ -418,6 +461,45 @@ describe('remembered login', () => {
     expect(store.map.has(LOGIN_KEY)).toBe(false);
     expect(q('form[name="login"]')).not.toBeNull();
     expect(phones).toHaveLength(1);
+  });
+
+  it('focusing the window or showing its tab again re-arms the guard', () => {
+    const store = memoryStore();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW }));
+    mount('https://h.test/makecall.html?destnumber=100', { referrer: '' }, store);
+    const confirm = q<HTMLFormElement>('form[name="confirm"]')!;
+    const submit = () => confirm.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    vi.advanceTimersByTime(CONFIRM_GUARD_MS + 500);
+    window.dispatchEvent(new Event('focus'));
+    submit();
+    expect(phones).toHaveLength(0);
+    vi.advanceTimersByTime(CONFIRM_GUARD_MS);
+    document.dispatchEvent(new Event('visibilitychange'));
+    vi.advanceTimersByTime(CONFIRM_GUARD_MS - 1);
+    submit();
+    expect(phones).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    submit();
+    expect(phones).toHaveLength(1);
+  });
+
+  it('a login older than rememberDays (30 by default) is forgotten; the form shows', () => {
+    const store = memoryStore();
+    const entry = (days: number) => JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW - days * 86400 });
+    store.setItem(LOGIN_KEY, entry(29));
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    expect(state()).toBe('connecting');
+    cleanup!();
+    store.setItem(LOGIN_KEY, entry(31));
+    mount('https://h.test/makecall.html?destnumber=100', {}, store);
+    expect(state()).toBe('login');
+    expect(q('form[name="login"]')).not.toBeNull();
+    expect(store.map.has(LOGIN_KEY)).toBe(false);
+    cleanup!();
+    store.setItem(LOGIN_KEY, entry(31));
+    const config = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', rememberDays: 90 });
+    mount('https://h.test/makecall.html?destnumber=100', { config }, store);
+    expect(state()).toBe('connecting');
   });
 
   it('without "remember" nothing is kept', () => {
@@ -453,7 +535,7 @@ describe('remembered login', () => {
 
     // A signed link with no server to vouch shows the form even with a remembered login; a typo
     // typed there must not cost the visitor the login they remembered.
-    const remembered = JSON.stringify({ account: '40', ha1: '0'.repeat(32), realm: 'pbx.test' });
+    const remembered = JSON.stringify({ account: '40', ha1: '0'.repeat(32), realm: 'pbx.test', savedAt: NOW });
     store.setItem(LOGIN_KEY, remembered);
     cleanup!();
     const pass = signLink({ user: '40', password: 'secret', destnumber: '100', time: NOW, duration: 3600 });
