@@ -29,7 +29,7 @@ async function main(lab) {
   await addInitScript(context, PROBE);
   // A remembered login, as in the loopback bench: no typing inside the measurement.
   const ha1 = md5(`${user}:${lab.pbx.realm}:${password}`);
-  await addInitScript(context, `localStorage.setItem('vodia-call.login', ${JSON.stringify(JSON.stringify({ account: user, ha1, realm: lab.pbx.realm }))});`);
+  await addInitScript(context, `localStorage.setItem('vodia-call.login', ${JSON.stringify(JSON.stringify({ account: user, ha1, realm: lab.pbx.realm, savedAt: Math.floor(Date.now() / 1000) }))});`);
   const page = await context.newPage();
   await page.goto(`${lab.pageBaseUrl}ours.html`);
 

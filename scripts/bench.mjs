@@ -50,7 +50,7 @@ async function main() {
   await context.addInitScript(PROBE);
   // Our popup calls with a remembered login (HA1), as a returning visitor does: no typing in the measurement.
   const ha1 = (await import('blueimp-md5')).default(`${user}:${stack.realm}:${password}`);
-  await context.addInitScript(([u, h, r]) => localStorage.setItem('vodia-call.login', JSON.stringify({ account: u, ha1: h, realm: r })), [user, ha1, stack.realm]);
+  await context.addInitScript(([u, h, r]) => localStorage.setItem('vodia-call.login', JSON.stringify({ account: u, ha1: h, realm: r, savedAt: Math.floor(Date.now() / 1000) })), [user, ha1, stack.realm]);
   const oursPage = await context.newPage();
   await oursPage.goto(`${server.url}/ours.html`);
   const barePage = await context.newPage();

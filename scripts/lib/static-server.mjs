@@ -11,13 +11,16 @@ const TYPES = {
 
 /**
  * @param {{ mounts?: Record<string, string>, files?: Record<string, string | (() => string)>,
- *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void>, port?: number }} options
+ *   routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void>, port?: number,
+ *   headers?: Record<string, string> }} options
  *   mounts: URL prefix ('/dist/') -> folder; files: exact path -> content (or a function giving it);
- *   routes: exact path -> a handler of its own (an event stream, say).
+ *   routes: exact path -> a handler of its own (an event stream, say); headers: sent with every answer.
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ mounts = {}, files = {}, routes = {}, port = 0 } = {}) {
+export async function startStaticServer({ mounts = {}, files = {}, routes = {}, port = 0, headers = {} } = {}) {
   const server = createServer(async (req, res) => {
+    // Sent with every answer (a Content-Security-Policy, say), as a site's server would.
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (routes[path]) return routes[path](req, res);
     const generated = files[path];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,41 @@ describe('a hostile website against the popup', () => {
     }, `${site.url}/makecall.html?destnumber=${NUMBER}`);
     await page.frameLocator('iframe').locator('[data-error="framed"]').waitFor();
     expect(calls.count).toBe(0);
+  });
+});
+
+describe('the Content-Security-Policy the README gives site owners', () => {
+  it('runs the popup under it, login to the PBX connection, without one violation', async () => {
+    // The policy as the README prints it for nginx, with the test's PBX address for the example one.
+    const readme = readFileSync(resolve(REPO_ROOT, 'README.md'), 'utf8');
+    const documented = readme.match(/add_header Content-Security-Policy "([^"]+)"/)![1];
+    const policy = documented.replace('wss://pbx.example.com', 'ws://127.0.0.1:9');
+    expect(policy).toContain("frame-ancestors 'self'");
+    const strict = await startStaticServer({
+      mounts: { '/': resolve(REPO_ROOT, 'dist') },
+      files: { '/makecall.config.json': () => JSON.stringify({ server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' }) },
+      headers: { 'Content-Security-Policy': policy },
+    });
+    try {
+      const ctx = await visitor(false);
+      const page = await ctx.newPage();
+      await page.addInitScript(() => {
+        (window as unknown as { violations: string[] }).violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => {
+          (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+        });
+      });
+      const calls = watchCalls(page);
+      await page.goto(`${strict.url}/makecall.html?destnumber=100`);
+      await page.fill('[name="account"]', '40');
+      await page.fill('[name="password"]', 'pw');
+      await page.click('button[type="submit"]');
+      await page.locator('[data-error="pbx-unreachable"]').waitFor({ timeout: 8000 });
+      expect(calls.count).toBe(1); // the WebSocket was allowed out, and refused by the closed port
+      expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
