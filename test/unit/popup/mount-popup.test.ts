@@ -263,6 +263,41 @@ describe('a call from the login form', () => {
   });
 });
 
+describe('the frame is built once (screen readers hear each state; the focus stays put)', () => {
+  it('keeps one role=status node from dialling to the end, its text following the state', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    const status = q('[role="status"]')!;
+    login();
+    const seen: string[] = [];
+    for (const s of ['ringing', 'established', 'reconnecting', 'established'] as const) {
+      phone().delegate.onProgress?.(s);
+      expect(q('[role="status"]')).toBe(status);
+      seen.push(status.textContent!);
+    }
+    phone().delegate.onEnded?.('remote');
+    expect(q('[role="status"]')).toBe(status);
+    expect([...seen, status.textContent]).toEqual(['Ringing…', 'Connected', 'Reconnecting…', 'Connected', 'Call ended']);
+  });
+
+  it('"Hang up" keeps the focus through ringing, the answer and a reconnect, and the keypad stays the same nodes', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    login();
+    const hangup = q('[data-action="hangup"]')!;
+    const key5 = q('[data-dtmf="5"]')!;
+    expect(document.activeElement).toBe(hangup);
+    phone().delegate.onProgress?.('ringing');
+    phone().delegate.onProgress?.('established');
+    key5.focus();
+    phone().delegate.onProgress?.('reconnecting');
+    phone().delegate.onProgress?.('established');
+    vi.advanceTimersByTime(3000); // the timer ticks without moving anything
+    expect(q('[data-action="hangup"]')).toBe(hangup);
+    expect(q('[data-dtmf="5"]')).toBe(key5);
+    expect(document.activeElement).toBe(key5);
+    expect(q('.vc-timer')!.textContent).toBe('00:03');
+  });
+});
+
 describe('every failure has its alert, message and way out', () => {
   const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network', 'media-blocked'];
   it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid', 'framed'].includes(c)).map((c) => [c]))('%s', (code) => {

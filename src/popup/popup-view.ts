@@ -1,0 +1,186 @@
+import type { CallState } from '../core/call-state.js';
+import { CATALOGUES, LANGUAGE_NAMES, translator, type MessageKey } from '../core/i18n.js';
+import { h } from './h.js';
+import type { PopupModel } from './popup-controller.js';
+
+export const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+export interface PopupView {
+  /** Draws the model: changes only what differs, so the live region and the focused control survive. */
+  update(model: PopupModel): void;
+  /** The login form's message ("Enter your account and password"), with the focus on the empty field. */
+  showMissingLogin(field: 'account' | 'password'): void;
+  /** Removes what the view added. */
+  remove(): void;
+}
+
+type Screen = PopupModel['screen'];
+
+/**
+ * The popup's DOM, built once: a header (number, the `role=status` live region, the call timer)
+ * and one section per screen, attached while shown. Texts follow the model's language in place,
+ * so switching languages keeps what was typed.
+ */
+export function createPopupView(root: HTMLElement): PopupView {
+  let t = translator('en');
+  /** Re-applies every translated text and label for the current language. */
+  const texts: (() => void)[] = [];
+  const text = <E extends HTMLElement>(el: E, key: MessageKey, attr?: string): E => {
+    const apply = () => (attr ? el.setAttribute(attr, t(key)) : (el.textContent = t(key)));
+    texts.push(apply);
+    return el;
+  };
+  const button = (action: string, key: MessageKey, cls = '') =>
+    text(h('button', { type: 'button', 'data-action': action, class: `vc-btn ${cls}`.trim() }), key);
+
+  const number = h('div', { class: 'vc-number' });
+  const status = h('div', { class: 'vc-status', role: 'status', 'aria-live': 'polite' });
+  // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
+  const timer = h('div', { class: 'vc-timer' });
+  const head = h('header', { class: 'vc-head' }, number, status, timer);
+
+  const login = h('form', { name: 'login', class: 'vc-form', novalidate: true },
+    text(h('label', { for: 'vc-account' }), 'account'),
+    text(h('input', { id: 'vc-account', name: 'account', autocomplete: 'username', required: true, autocapitalize: 'off', spellcheck: 'false' }), 'accountHint', 'placeholder'),
+    text(h('label', { for: 'vc-password' }), 'password'),
+    h('input', { id: 'vc-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    h('div', { class: 'vc-row' },
+      text(h('label', { for: 'vc-lang' }), 'language'),
+      h('select', { name: 'lang', id: 'vc-lang' },
+        ...Object.keys(CATALOGUES).map((code) => h('option', { value: code }, LANGUAGE_NAMES[code])))),
+    h('div', { class: 'vc-row' },
+      h('input', { id: 'vc-remember', name: 'remember', type: 'checkbox', value: '1' }),
+      text(h('label', { for: 'vc-remember' }), 'remember')),
+    h('p', { class: 'vc-form-msg', 'aria-live': 'polite' }),
+    text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call'));
+  const field = (name: string) => login.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  const formMsg = login.querySelector('.vc-form-msg')!;
+
+  const question = h('p', { class: 'vc-confirm', tabindex: '-1' });
+  const confirmCall = text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call');
+  const confirmLogout = button('logout', 'logout', 'vc-link');
+  const confirmClose = button('close', 'close', 'vc-link');
+  const confirm = h('form', { name: 'confirm', class: 'vc-form' }, question, confirmCall);
+
+  const alertMsg = h('strong');
+  const alertHint = h('p');
+  const alert = h('div', { class: 'vc-alert', role: 'alert' }, alertMsg, alertHint);
+  const again = button('again', 'tryAgain', 'vc-primary');
+  const loginAgain = button('login-again', 'loginAgain', 'vc-primary');
+  // Stacked: side by side, the longer translations ("Erneut versuchen") would wrap.
+  const failedActions = h('div', { class: 'vc-actions vc-stack' });
+  const closeButton = button('close', 'close');
+  const failed = h('div', { class: 'vc-part' }, alert, failedActions);
+
+  const digits = text(h('output', { class: 'vc-digits' }), 'keypad', 'aria-label');
+  const keys = KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, 'aria-label': k }, k));
+  const keypad = text(h('div', { class: 'vc-keypad', role: 'group' }, ...keys), 'keypad', 'aria-label');
+  const mute = h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': 'false' });
+  const hangup = button('hangup', 'hangup', 'vc-danger');
+  const call = h('div', { class: 'vc-part' }, digits, keypad, h('div', { class: 'vc-actions' }, mute, hangup));
+
+  const ended = h('div', { class: 'vc-actions vc-stack' }, button('again', 'callAgain', 'vc-primary'));
+  const foot = h('footer', { class: 'vc-foot' }, button('logout', 'logout', 'vc-link'));
+
+  const body = h('div', { class: 'vc-part' });
+  const view = h('div', { class: 'vc' }, head, body);
+  root.append(view);
+
+  let lang = '';
+  let shown: Screen | undefined;
+
+  /** Makes `body` hold exactly `wanted`, in order, moving nothing that is already in place. */
+  function attach(wanted: HTMLElement[]): void {
+    wanted.forEach((el, i) => {
+      if (body.children[i] !== el) body.insertBefore(el, body.children[i] ?? null);
+    });
+    while (body.children.length > wanted.length) body.lastElementChild!.remove();
+  }
+
+  function focusPrimary(screen: Screen): void {
+    let target: HTMLElement | null = hangup;
+    // The question, not "Call": a key held down on the opening page must not land on the button.
+    if (screen === 'confirm') target = question;
+    else if (screen === 'login') target = field('account').value ? field('password') as HTMLElement : field('account') as HTMLElement;
+    else if (screen === 'failed') target = failedActions.querySelector('.vc-primary') ?? closeButton;
+    else if (screen === 'ended') target = ended.querySelector('button');
+    target?.focus();
+  }
+
+  return {
+    update(m) {
+      if (m.lang !== lang) {
+        lang = m.lang;
+        t = translator(lang);
+        texts.forEach((apply) => apply());
+        field('lang').value = lang;
+      }
+      root.setAttribute('data-state', m.state);
+      root.setAttribute('lang', m.lang);
+      root.ownerDocument.documentElement.lang = m.lang;
+      number.textContent = m.number;
+      if (m.number) root.ownerDocument.title = t('title', { number: m.number });
+      const statusKey: Partial<Record<CallState, MessageKey>> = {
+        connecting: 'connecting', ringing: 'ringing', established: 'established', reconnecting: 'reconnecting', ended: 'ended',
+      };
+      const key = statusKey[m.state];
+      // The same node every time: a screen reader announces its new text.
+      const statusText = key ? t(key) : '';
+      if (status.textContent !== statusText) status.textContent = statusText;
+      timer.hidden = m.screen !== 'call';
+      timer.textContent = m.elapsed || '\u00a0';
+
+      const wanted: HTMLElement[] = [];
+      if (m.screen === 'login') {
+        if (shown !== 'login') {
+          if (!field('account').value) field('account').value = m.account;
+          field('password').value = ''; // back from a refused login: the wrong password goes
+        }
+        wanted.push(login);
+      } else if (m.screen === 'confirm') {
+        question.textContent = m.confirmAccount ? t('confirmCall', { number: m.number, account: m.confirmAccount }) : t('confirmSigned', { number: m.number });
+        confirmCall.disabled = m.confirmHeld;
+        const way = m.confirmAccount ? confirmLogout : confirmClose;
+        if (confirm.lastElementChild !== way) {
+          confirmLogout.remove();
+          confirmClose.remove();
+          confirm.append(way);
+        }
+        wanted.push(confirm);
+      } else if (m.screen === 'failed' && m.error) {
+        alert.setAttribute('data-error', m.error);
+        alertMsg.textContent = t(`err.${m.error}` as MessageKey);
+        alertHint.textContent = t(`hint.${m.error}` as MessageKey);
+        failedActions.replaceChildren(...(m.retry === 'again' ? [again] : m.retry === 'login-again' ? [loginAgain] : []), closeButton);
+        wanted.push(failed);
+      } else if (m.screen === 'call') {
+        keys.forEach((k) => { k.disabled = !m.keysWork; });
+        if (digits.textContent !== m.digits) digits.textContent = m.digits;
+        mute.disabled = !m.inCall;
+        mute.setAttribute('aria-pressed', String(m.muted));
+        mute.textContent = t(m.muted ? 'unmute' : 'mute');
+        wanted.push(call);
+      } else if (m.screen === 'ended' && m.callAgain) {
+        wanted.push(ended);
+      }
+      if (m.state !== 'login' && m.loggedIn) wanted.push(foot);
+      attach(wanted);
+
+      // Focus moves only when the screen changes (or a failure replaces a failure): within a call,
+      // "Hang up" keeps the focus from dialling to the end.
+      const moved = m.screen !== shown || (m.screen === 'ended' && m.callAgain && !ended.contains(root.ownerDocument.activeElement));
+      shown = m.screen;
+      if (moved) {
+        if (m.screen === 'login') formMsg.textContent = '';
+        focusPrimary(m.screen);
+      }
+    },
+    showMissingLogin(name) {
+      formMsg.textContent = t('missingLogin');
+      field(name).focus();
+    },
+    remove() {
+      view.remove();
+    },
+  };
+}
