@@ -1,5 +1,5 @@
 // Builds every distribution with esbuild, prints sizes, and fails when a bundle is over budget
-// (SPEC section 7). Usage: node build.mjs [--quiet]
+// (README, Performance). Usage: node build.mjs [--quiet]
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,6 @@ if (!quiet || over) {
   }
 }
 if (over) {
-  console.error('build: a bundle is over its budget (SPEC section 7)');
+  console.error('build: a bundle is over its budget (README, Performance)');
   process.exit(1);
 }

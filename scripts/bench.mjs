@@ -1,6 +1,6 @@
 // npm run bench: call setup of our binder + popup against a bare SIP.js page, against the same
 // reference stack and number, alternating; and setup with an unreachable STUN server.
-// Prints medians and the ratio (SPEC section 7: within 1.2x), writes test-output/bench.json.
+// Prints medians and the ratio (README, Performance: within 1.2x), writes test-output/bench.json.
 //   BENCH_CALLS=10  calls of each kind (after one warm-up of each)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -135,7 +135,7 @@ async function main() {
   blackhole.close();
 
   // The binder's cost on pages of 100 and 10,000 links: one delegated listener, so binding should
-  // not grow with the page (SPEC section 7). Median of 21 bind() + cleanup() rounds in the page.
+  // not grow with the page (README, Performance). Median of 21 bind() + cleanup() rounds in the page.
   const bindCost = {};
   for (const n of [100, 10_000]) {
     const links = Array.from({ length: n }, (_, i) => `<a href="#" data-vodia-call="${1000 + i}">call ${i}</a>`).join('');
@@ -177,7 +177,7 @@ Call setup, medians of ${N} calls each (${summary.machine}); static files HTTP-c
                                  established   first inbound RTP
   binder + popup (click)          ${f(summary.ours.established)}        ${f(summary.ours.firstRtp)}
   bare SIP.js page (click)        ${f(summary.bare.established)}        ${f(summary.bare.firstRtp)}
-  ratio popup / bare               ${summary.ratio.established.toFixed(2).padStart(8)}x        ${summary.ratio.firstRtp.toFixed(2).padStart(8)}x   (SPEC 7 budget: first RTP within 1.2x)
+  ratio popup / bare               ${summary.ratio.established.toFixed(2).padStart(8)}x        ${summary.ratio.firstRtp.toFixed(2).padStart(8)}x   (budget: first RTP within 1.2x)
 
 Where the popup's time goes (median ms after the click)
 ${STEPS.map((n) => `  ${n.replace('vc:', '').padEnd(12)} ${String(median(ours.map((r) => r.steps[n] ?? NaN))).padStart(5)}`).join('\n')}
@@ -191,7 +191,7 @@ Binder: bind() + cleanup() on a page of 100 links ${bindCost[100].toFixed(2)} ms
 Bundles (min / gzip)
 ${sizes.map((s) => `  ${s.file.padEnd(22)} ${(s.min / 1024).toFixed(1).padStart(6)} KB / ${(s.gzip / 1024).toFixed(2)} KB`).join('\n')}
 `);
-  // SPEC section 7 budgets click to first inbound audio; "established" is shown for insight only.
+  // The budget is for click to first inbound audio; "established" is shown for insight only.
   if (summary.ratio.firstRtp > 1.2) console.log('WARNING: popup/bare ratio for first inbound RTP is over the 1.2x budget');
   await browser.close();
   baresip.close();

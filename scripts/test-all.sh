@@ -39,7 +39,7 @@ else
   failed_suites+=("lab (not root)")
 fi
 
-# The PBX stack's own checks over UDP, ws and wss, among them SPEC 4's refused digest-uri mismatch.
+# The PBX stack's own checks over UDP, ws and wss, among them the refused digest-uri mismatch.
 say "PBX stack self-test"
 bash scripts/pbx/self-test.sh 2>&1 | tee "$COUNTS/pbx-self-test.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed_suites+=("pbx-self-test")

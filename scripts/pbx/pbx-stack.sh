@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reference telephony stack for tests and the demo (SPEC 5): rtpengine + Kamailio + baresip on 127.0.0.1
+# Reference telephony stack for tests and the demo (docs/design.md §6.4): rtpengine + Kamailio + baresip on 127.0.0.1
 # (or on another address of this machine or network namespace: VODIA_PBX_ADDR; the network lab uses that).
 #
 #   scripts/pbx/pbx-stack.sh start    start in the background, print stack.json on stdout
@@ -49,7 +49,7 @@ RTPE_PORT_MIN=30000 RTPE_PORT_MAX=39999
 BARESIP_RTP_PORTS=40000-44999
 
 SERVICES_START=(rtpengine kamailio baresip hub)
-SERVICES_STOP=(hub baresip kamailio rtpengine)   # baresip before Kamailio (SPEC 5); the hub first, it talks to baresip
+SERVICES_STOP=(hub baresip kamailio rtpengine)   # baresip before Kamailio (docs/design.md §6.4); the hub first, it talks to baresip
 declare -A COMM=([rtpengine]=rtpengine [kamailio]=kamailio [baresip]=baresip [hub]=node)
 
 pid_file() { echo "$RUN_DIR/pids/$1.pid"; }
@@ -269,7 +269,7 @@ do_start() {
     || fail_start "kamailio.cfg template"
 
   # baresip config: one UA per number, picked by the Request-URI user. aubridge with the same device name
-  # as source and player loops the caller's audio back (echo); ausine plays a tone. Codecs as opus/48000/2 (SPEC 5).
+  # as source and player loops the caller's audio back (echo); ausine plays a tone. Codecs as opus/48000/2 (docs/design.md §6.4).
   local bdir="$RUN_DIR/baresip"
   render "$HERE/baresip.config.tmpl" "$bdir/config" \
     ADDR=$ADDR BARESIP_PORT=$bs_port BARESIP_CTRL=$bs_ctrl RTP_PORTS=$BARESIP_RTP_PORTS \
@@ -286,7 +286,7 @@ do_start() {
   } >"$bdir/accounts"
   : >"$bdir/contacts"
 
-  # 1. rtpengine first: Kamailio disables an rtpengine it cannot reach when it starts (SPEC 5).
+  # 1. rtpengine first: Kamailio disables an rtpengine it cannot reach when it starts (docs/design.md §6.4).
   launch rtpengine "$RUN_DIR/logs/rtpengine.log" rtpengine --config-file=none --foreground --log-stderr \
     --log-level=$([ "$DEBUG" = 1 ] && echo 7 || echo 6) --table=-1 --interface="$ADDR" \
     --listen-ng=127.0.0.1:$ng_port --port-min=$RTPE_PORT_MIN --port-max=$RTPE_PORT_MAX \

@@ -1,4 +1,4 @@
-/** The parameters of a makecall link (SPEC section 2), decoded. */
+/** The parameters of a makecall link (docs/design.md §2), decoded. */
 export interface CallLinkParams {
   destnumber: string;
   user?: string;
@@ -64,7 +64,7 @@ export function parseCallLink(urlOrQuery: string): CallLinkParams | undefined {
   return { destnumber, ...out };
 }
 
-/** Appends makecall parameters to a popup URL, each value percent-encoded (SPEC section 2). */
+/** Appends makecall parameters to a popup URL, each value percent-encoded (docs/design.md §2). */
 export function appendLinkParams(popupUrl: string, params: readonly (readonly [string, string])[]): string {
   const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
   const base = popupUrl.split('#')[0];

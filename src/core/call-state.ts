@@ -1,5 +1,5 @@
 /**
- * The popup's states; the root element's `data-state` (SPEC section 3).
+ * The popup's states; the root element's `data-state` (docs/design.md §3).
  *
  * ```
  *   login ──> connecting ──> ringing ──> established ──> ended

@@ -21,7 +21,7 @@ export const DEFAULT_MAX_DURATION = 86400;
 // cannot slide between fields of the separator-less signature.
 const CANONICAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
-/** The shape rules of SPEC section 2: every signing field present and spelt canonically. */
+/** The shape rules of docs/design.md §2: every signing field present and spelt canonically. */
 export function checkLinkFormat(params: CallLinkParams): LinkCheck {
   if (!isSigned(params)) return { ok: false, reason: 'malformed' };
   const { destnumber, user, time, duration, pass } = params;
@@ -33,7 +33,7 @@ export function checkLinkFormat(params: CallLinkParams): LinkCheck {
 }
 
 /**
- * The rules of SPEC section 2 that need no password: field shapes and the time window, by the
+ * The rules of docs/design.md §2 that need no password: field shapes and the time window, by the
  * clock given. Where a server vouches for links, only it should judge time (a visitor's clock may be off).
  */
 export function checkLinkRules(params: CallLinkParams, now: number, maxDuration = DEFAULT_MAX_DURATION): LinkCheck {
@@ -47,7 +47,7 @@ export function checkLinkRules(params: CallLinkParams, now: number, maxDuration 
   return { ok: true };
 }
 
-/** Every rule of SPEC section 2, then the signature, compared in constant time. */
+/** Every rule of docs/design.md §2, then the signature, compared in constant time. */
 export function checkSignedLink(params: CallLinkParams, options: CheckOptions): LinkCheck {
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const rules = checkLinkRules(params, now, options.maxDuration);

@@ -1,4 +1,4 @@
-/** The failures of SPEC section 3, as the popup's `data-error` values. */
+/** The failures of docs/design.md §3, as the popup's `data-error` values. */
 export const ERROR_CODES = [
   'auth-failed', 'link-expired', 'link-invalid', 'mic-denied', 'no-mic', 'pbx-unreachable',
   'busy', 'not-found', 'rejected', 'no-answer', 'network',

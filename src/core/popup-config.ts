@@ -3,7 +3,7 @@ import { DEFAULT_REMEMBER_DAYS } from './remembered-login.js';
 
 /**
  * The popup's deployment configuration: `makecall.config.json` beside makecall.html, or
- * `window.vodiaCallConfig` from the page that serves it. Never from the link (SPEC section 2):
+ * `window.vodiaCallConfig` from the page that serves it. Never from the link (docs/design.md §2):
  * a link that could name the server could send a remembered password anywhere.
  */
 export interface PopupConfig {
@@ -17,7 +17,7 @@ export interface PopupConfig {
   iceServers: RTCIceServer[];
   /** Keypad digits as RFC 4733 events (default) or SIP INFO. */
   dtmf: 'rfc4733' | 'info';
-  /** Milliseconds per keypad digit; default 160 (SPEC section 5: shorter digits get lost). */
+  /** Milliseconds per keypad digit; default 160 (docs/design.md §6.4: shorter digits get lost). */
   dtmfDuration: number;
   /** Seconds of ringing before the popup gives up with `no-answer`; default 60. */
   ringTimeout: number;
@@ -31,7 +31,7 @@ export interface PopupConfig {
    * (nginx and AWS ALB after 60 s, Cloudflare after 100 s).
    */
   keepAliveInterval: number;
-  /** A server that answers digest challenges for signed links (SPEC section 4), if any. */
+  /** A server that answers digest challenges for signed links (docs/design.md §5), if any. */
   authorizeUrl?: string;
   /** The deployment's default UI language. */
   lang?: string;

@@ -2,7 +2,7 @@ import md5 from 'blueimp-md5';
 
 /**
  * HA1 = md5(username:realm:password): what SIP digest needs in place of the password,
- * and all a remembered login keeps (SPEC section 3).
+ * and all a remembered login keeps (docs/design.md §3).
  */
 export function computeHa1(username: string, realm: string, password: string): string {
   return md5(`${username}:${realm}:${password}`);

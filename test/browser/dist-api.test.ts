@@ -15,7 +15,7 @@ describe('dist/index.mjs', () => {
     expect(api.checkSignedLink(link, { password: v.password, now: Number(v.time) })).toEqual({ ok: true });
   });
 
-  it('rejects the digit-sliding forgery of SPEC section 2', () => {
+  it('rejects the digit-sliding forgery of docs/design.md §2', () => {
     const time = 1764153600;
     const url = api.buildCallLink('https://pbx.example.com/makecall.htm', { destnumber: '12345', user: '40@pbx.example.com', password: 's3cret', time, duration: 3600 });
     const genuine = api.parseCallLink(url);

@@ -10,7 +10,7 @@ function signed(over: Partial<CallLinkParams> = {}): CallLinkParams {
   return { ...base, pass: over.pass ?? signLink({ ...base, password } as never) };
 }
 
-describe('checkSignedLink: SPEC section 2 rules', () => {
+describe('checkSignedLink: docs/design.md §2 rules', () => {
   it('accepts a fresh, well-formed link', () => {
     expect(checkSignedLink(signed(), { password, now: T })).toEqual({ ok: true });
   });
