@@ -5,8 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
+import { loadSharedRules, versionMismatches, writeSharedRules } from './scripts/lib/shared-rules-files.mjs';
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const quiet = process.argv.includes('--quiet');
+
+// One version everywhere it is written (WordPress reads its own from the plugin header and readme).
+const mismatches = versionMismatches();
+if (mismatches.length) {
+  console.error(`build: the version strings disagree:\n  ${mismatches.join('\n  ')}`);
+  process.exit(1);
+}
 
 /** gzip budgets in bytes; a bundle over its budget fails the build. */
 export const BUDGETS = {
@@ -45,8 +54,9 @@ copyFileSync('src/popup/makecall.config.example.json', 'dist/makecall.config.exa
 execFileSync('node_modules/.bin/tsc', ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 writeFileSync('dist/index.d.ts', "export * from './types/entries/index.js';\n");
 
-// The WordPress plugin serves the same binder and popup.
+// The WordPress plugin serves the same binder and popup, and reads the rules it shares with them.
 if (existsSync('wp-plugin')) {
+  writeSharedRules(await loadSharedRules());
   const into = 'wp-plugin/assets/dist';
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into, { recursive: true });

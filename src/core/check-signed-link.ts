@@ -18,8 +18,10 @@ export const MAX_FUTURE_SKEW = 300;
 export const DEFAULT_MAX_DURATION = 86400;
 
 // No sign, spaces, leading zeros or fraction: each number has exactly one spelling, so digits
-// cannot slide between fields of the separator-less signature.
-const CANONICAL = /^(?:0|[1-9][0-9]{0,14})$/;
+// cannot slide between fields of the separator-less signature. Twelve digits: a time until the
+// year 33658, far beyond any duration; the PHP side has always allowed twelve (TypeScript had 15).
+export const CANONICAL_NUMBER_PATTERN = /^(?:0|[1-9][0-9]{0,11})$/;
+const CANONICAL = CANONICAL_NUMBER_PATTERN;
 
 /** The shape rules of docs/design.md §2: every signing field present and spelt canonically. */
 export function checkLinkFormat(params: CallLinkParams): LinkCheck {
