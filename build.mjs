@@ -71,6 +71,15 @@ if (existsSync('wp-plugin')) {
   }
 }
 
+// The binder rides on every page: SIP.js and md5 belong to the popup alone.
+const binder = readFileSync('dist/vodia-call.js', 'utf8');
+const leaked = ['SIP/2.0', 'UserAgent', 'Inviter', 'WebSocket', 'RTCPeerConnection'].filter((m) => binder.includes(m));
+if (/0x67452301|1732584193/.test(binder)) leaked.push('md5'); // md5's initial state, in hex or decimal
+if (leaked.length) {
+  console.error(`build: dist/vodia-call.js carries what belongs to the popup: ${leaked.join(', ')}`);
+  process.exit(1);
+}
+
 let over = false;
 const rows = [];
 for (const file of ['dist/vodia-call.js', 'dist/makecall.js', 'dist/makecall.css', 'dist/index.mjs']) {

@@ -26,6 +26,12 @@ export interface KeyValueStore {
 
 export const LOGIN_KEY = 'vodia-call.login';
 
+/** A store in memory: where the browser refuses localStorage, and in tests. `map` shows what it holds. */
+export function memoryStore(): KeyValueStore & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+}
+
 export function rememberLogin(store: KeyValueStore, account: string, password: string, realm: string, lang?: string,
   now = Math.floor(Date.now() / 1000)): RememberedLogin {
   const login: RememberedLogin = { account, ha1: computeHa1(accountUser(account), realm, password), realm, lang, savedAt: now };

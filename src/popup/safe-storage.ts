@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../core/remembered-login.js';
+import { memoryStore, type KeyValueStore } from '../core/remembered-login.js';
 
 /** localStorage, or a memory store when the browser refuses it (privacy modes, sandboxed frames). */
 export function safeStorage(win: Window = window): KeyValueStore {
@@ -7,7 +7,6 @@ export function safeStorage(win: Window = window): KeyValueStore {
     s.getItem('vodia-call.probe');
     return s;
   } catch {
-    const m = new Map<string, string>();
-    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+    return memoryStore();
   }
 }

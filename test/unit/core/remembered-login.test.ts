@@ -1,12 +1,7 @@
 import md5 from 'blueimp-md5';
 import { describe, expect, it } from 'vitest';
-import { forgetLogin, LOGIN_KEY, recallLogin, rememberLogin, type KeyValueStore } from '../../../src/core/remembered-login.js';
+import { forgetLogin, LOGIN_KEY, memoryStore, recallLogin, rememberLogin, type KeyValueStore } from '../../../src/core/remembered-login.js';
 import { accountDomain, accountUser, computeHa1 } from '../../../src/core/sip-digest.js';
-
-function memoryStore(): KeyValueStore & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
-}
 
 const NOW = 1764153600;
 

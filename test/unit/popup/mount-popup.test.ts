@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../../../src/core/error-codes.js';
 import { CATALOGUES } from '../../../src/core/i18n.js';
 import { parsePopupConfig, type ConfigResult } from '../../../src/core/popup-config.js';
-import { LOGIN_KEY, type KeyValueStore } from '../../../src/core/remembered-login.js';
+import { LOGIN_KEY, memoryStore } from '../../../src/core/remembered-login.js';
 import { signLink } from '../../../src/core/sign-link.js';
 import type { DigestAuthorizer } from '../../../src/phone/phone.js';
 import { CONFIRM_GUARD_MS, mountPopup, type PopupDeps } from '../../../src/popup/mount-popup.js';
@@ -12,11 +12,6 @@ import { FakePhone } from '../../support/fake-phone.js';
 
 const CONFIG = parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test' });
 const NOW = 1764153600;
-
-function memoryStore(): KeyValueStore & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
-}
 
 let root: HTMLElement;
 let phones: FakePhone[];
