@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-import { loadSharedRules, versionMismatches, writeSharedRules } from './scripts/lib/shared-rules-files.mjs';
+import { loadSharedRules, loadTsExport, versionMismatches, writeSharedRules } from './scripts/lib/shared-rules-files.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const quiet = process.argv.includes('--quiet');
@@ -47,6 +47,11 @@ await Promise.all([
   // The ESM API stays readable: sites bundle and minify it themselves.
   bundle({ entryPoints: ['src/entries/index.ts'], outfile: 'dist/index.mjs', format: 'esm', minify: false, platform: 'neutral', mainFields: ['module', 'main'] }),
 ]);
+// Each language but English (which the popup carries) as a file the popup loads when it needs it.
+mkdirSync('dist/i18n', { recursive: true });
+for (const [lang, catalogue] of Object.entries(await loadTsExport('src/core/catalogues.ts', 'CATALOGUES'))) {
+  if (lang !== 'en') writeFileSync(`dist/i18n/${lang}.json`, JSON.stringify(catalogue));
+}
 copyFileSync('src/popup/makecall.html', 'dist/makecall.html');
 copyFileSync('src/popup/makecall.config.example.json', 'dist/makecall.config.example.json');
 
@@ -60,7 +65,7 @@ if (existsSync('wp-plugin')) {
   const into = 'wp-plugin/assets/dist';
   rmSync(into, { recursive: true, force: true });
   mkdirSync(into, { recursive: true });
-  for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css']) cpSync(`dist/${f}`, `${into}/${f}`);
+  for (const f of ['vodia-call.js', 'makecall.js', 'makecall.css', 'i18n']) cpSync(`dist/${f}`, `${into}/${f}`, { recursive: true });
   // The block, with @wordpress/scripts (about 2 s); the plugin zip and its tests need it.
   try {
     execFileSync('bash', ['scripts/wp/build-block.sh'], { stdio: quiet ? 'pipe' : 'inherit' });

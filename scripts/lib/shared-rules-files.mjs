@@ -5,14 +5,16 @@ import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** One export of a TypeScript module of src/, bundled and evaluated here (the build's view of pure data). */
+export async function loadTsExport(file, name, root = '.') {
+  const out = await build({ entryPoints: [join(root, file)], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  return (await import(`data:text/javascript,${encodeURIComponent(out.outputFiles[0].text)}`))[name];
+}
+
 /** SHARED_RULES from the TypeScript source, plus the package version. */
 export async function loadSharedRules(root = '.') {
-  const out = await build({
-    entryPoints: [join(root, 'src/core/shared-rules.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning',
-  });
-  const { SHARED_RULES } = await import(`data:text/javascript,${encodeURIComponent(out.outputFiles[0].text)}`);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return { version: pkg.version, ...SHARED_RULES };
+  return { version: pkg.version, ...(await loadTsExport('src/core/shared-rules.ts', 'SHARED_RULES', root)) };
 }
 
 /** A JavaScript regex source anchored with ^...$ as a PHP pattern: `$` becomes `\z`, so a final "\n" fails. */

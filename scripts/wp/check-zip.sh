@@ -20,7 +20,8 @@ fail() { say "zip check FAILED: $*"; exit 1; }
 
 [ -d "$site/wp-content/plugins/vodia-click-to-call" ] && [ ! -L "$site/wp-content/plugins/vodia-click-to-call" ] || fail "not unpacked as a folder"
 for f in vodia-click-to-call.php uninstall.php readme.txt build/click-to-call/block.json build/click-to-call/index.js \
-  languages/vodia-click-to-call-de_DE.mo assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/makecall.css; do
+  languages/vodia-click-to-call-de_DE.mo assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/makecall.css \
+  assets/dist/i18n/de.json generated/shared-rules.php; do
   [ -f "$site/wp-content/plugins/vodia-click-to-call/$f" ] || fail "missing $f"
 done
 for f in phpcs.xml.dist node_modules test; do
@@ -49,6 +50,7 @@ grep -q 'window.vodiaCallConfig' <<<"$popup" || fail "popup config missing"
 code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "$url/wp-json/vodia-call/v1/authorize")
 [ "$code" = 400 ] || fail "authorize endpoint answered $code"
 curl -fsS -o /dev/null "$url/wp-content/plugins/vodia-click-to-call/assets/dist/makecall.js" || fail "makecall.js not served"
+curl -fsS -o /dev/null "$url/wp-content/plugins/vodia-click-to-call/assets/dist/i18n/de.json" || fail "the popup's German catalogue not served"
 
 # The admin: log in, open the settings page and the block editor's script list.
 admin_pass=$(php -r 'echo json_decode(file_get_contents($argv[1]))->admin->password;' "$VODIA_WP_RUN_DIR/site.json")

@@ -1,10 +1,23 @@
 // The makecall popup's entry: the only popup file with side effects.
 import { createHttpAuthorizer } from '../phone/http-authorizer.js';
 import { SipPhone } from '../phone/sip-phone.js';
+import { pickLanguage, type Catalogue } from '../core/i18n.js';
+import { loadCatalogue } from '../popup/load-catalogue.js';
 import { loadConfig } from '../popup/load-config.js';
 import { mountPopup } from '../popup/mount-popup.js';
 import { createRingback } from '../popup/ringback.js';
 import { safeStorage } from '../popup/safe-storage.js';
+
+// Only while this script first runs does the page say where it came from; the catalogues lie beside it.
+const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const catalogues = new Map<string, Promise<Catalogue | undefined>>();
+const catalogue = (lang: string) => {
+  if (!catalogues.has(lang)) catalogues.set(lang, loadCatalogue(lang, scriptUrl));
+  return catalogues.get(lang)!;
+};
+// The visitor's likely language loads while the configuration does (the popup may still pick
+// another, from a remembered login or the configuration).
+catalogue(pickLanguage([new URLSearchParams(location.search).get('lang'), ...(navigator.languages ?? [navigator.language])]));
 
 async function main(): Promise<void> {
   let root = document.getElementById('vodia-call');
@@ -30,6 +43,7 @@ async function main(): Promise<void> {
     closeWindow: () => window.close(),
     isClosed: () => window.closed,
     ringback: createRingback(),
+    catalogue,
     // The state is no secret, and the opener may be any site that links here.
     onState: (state) => window.opener?.postMessage({ source: 'vodia-call', state }, '*'),
   });

@@ -1,4 +1,4 @@
-import { CATALOGUES } from '../core/i18n.js';
+import { SUPPORTED_LANGUAGES, translator, type Catalogue } from '../core/i18n.js';
 import { createPopupController, type PopupDeps } from './popup-controller.js';
 import { createPopupView, KEYS } from './popup-view.js';
 
@@ -14,7 +14,28 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   const controller = createPopupController(deps);
   const view = createPopupView(root);
   const doc = root.ownerDocument;
-  controller.subscribe(() => view.update(controller.model()));
+  let disposed = false;
+  /** Catalogues by language: undefined once asked for and missing (English then). */
+  const catalogues = new Map<string, Catalogue | undefined>([['en', undefined]]);
+  const loading = new Set<string>();
+
+  // The view waits for the model's language: a screen reader must not hear English first.
+  function render(): void {
+    const model = controller.model();
+    if (catalogues.has(model.lang)) return view.update(model, translator(catalogues.get(model.lang)));
+    if (loading.has(model.lang)) return;
+    loading.add(model.lang);
+    const got = deps.catalogue?.(model.lang);
+    if (!(got instanceof Promise)) {
+      catalogues.set(model.lang, got);
+      return render();
+    }
+    got.catch(() => undefined).then((cat) => {
+      catalogues.set(model.lang, cat);
+      if (!disposed) render();
+    });
+  }
+  controller.subscribe(render);
 
   // Delegated listeners on the root: one each, whatever the view shows.
   const onClick = (e: Event) => {
@@ -43,7 +64,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   };
   const onChange = (e: Event) => {
     const el = e.target as HTMLSelectElement;
-    if (el.name === 'lang' && el.value in CATALOGUES) controller.setLanguage(el.value);
+    if (el.name === 'lang' && SUPPORTED_LANGUAGES.includes(el.value)) controller.setLanguage(el.value);
   };
   // The physical keypad works during a call, as on a desk phone.
   const onKey = (e: KeyboardEvent) => {
@@ -64,6 +85,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   controller.start();
 
   return () => {
+    disposed = true;
     controller.dispose();
     root.removeEventListener('click', onClick);
     root.removeEventListener('submit', onSubmit);

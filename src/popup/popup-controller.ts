@@ -1,7 +1,7 @@
 import { isSigned, parseCallLink, type CallLinkParams } from '../core/call-link.js';
 import { assertTransition, isCallActive, type CallState } from '../core/call-state.js';
 import type { ErrorCode } from '../core/error-codes.js';
-import { pickLanguage } from '../core/i18n.js';
+import { pickLanguage, type Catalogue } from '../core/i18n.js';
 import type { ConfigResult } from '../core/popup-config.js';
 import { forgetLogin, recallLogin, rememberLogin, type KeyValueStore } from '../core/remembered-login.js';
 import { decideStart, type CallerProof } from '../core/start-decision.js';
@@ -32,6 +32,11 @@ export interface PopupDeps {
   now?(): number;
   /** Milliseconds "Call ended" stays on screen before the window closes. */
   closeDelay?: number;
+  /**
+   * A language's catalogue, at once or loaded (the popup fetches the one it needs); none or a
+   * failed load leaves English. Default: English only.
+   */
+  catalogue?(lang: string): Catalogue | undefined | Promise<Catalogue | undefined>;
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { CallState } from '../core/call-state.js';
-import { CATALOGUES, LANGUAGE_NAMES, translator, type MessageKey } from '../core/i18n.js';
+import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, translator, type MessageKey, type Translate } from '../core/i18n.js';
 import { h } from './h.js';
 import type { PopupModel } from './popup-controller.js';
 
 export const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export interface PopupView {
-  /** Draws the model: changes only what differs, so the live region and the focused control survive. */
-  update(model: PopupModel): void;
+  /** Draws the model in `t`'s language: changes only what differs, so the live region and the focused control survive. */
+  update(model: PopupModel, t: Translate): void;
   /** The login form's message ("Enter your account and password"), with the focus on the empty field. */
   showMissingLogin(field: 'account' | 'password'): void;
   /** Removes what the view added. */
@@ -22,7 +22,7 @@ type Screen = PopupModel['screen'];
  * so switching languages keeps what was typed.
  */
 export function createPopupView(root: HTMLElement): PopupView {
-  let t = translator('en');
+  let t: Translate = translator();
   /** Re-applies every translated text and label for the current language. */
   const texts: (() => void)[] = [];
   const text = <E extends HTMLElement>(el: E, key: MessageKey, attr?: string): E => {
@@ -47,7 +47,7 @@ export function createPopupView(root: HTMLElement): PopupView {
     h('div', { class: 'vc-row' },
       text(h('label', { for: 'vc-lang' }), 'language'),
       h('select', { name: 'lang', id: 'vc-lang' },
-        ...Object.keys(CATALOGUES).map((code) => h('option', { value: code }, LANGUAGE_NAMES[code])))),
+        ...SUPPORTED_LANGUAGES.map((code) => h('option', { value: code }, LANGUAGE_NAMES[code])))),
     h('div', { class: 'vc-row' },
       h('input', { id: 'vc-remember', name: 'remember', type: 'checkbox', value: '1' }),
       text(h('label', { for: 'vc-remember' }), 'remember')),
@@ -83,7 +83,8 @@ export function createPopupView(root: HTMLElement): PopupView {
   const foot = h('footer', { class: 'vc-foot' }, button('logout', 'logout', 'vc-link'));
 
   const body = h('div', { class: 'vc-part' });
-  const view = h('div', { class: 'vc' }, head, body);
+  // Hidden until the first update: before it, the frame has no texts in any language.
+  const view = h('div', { class: 'vc', hidden: true }, head, body);
   root.append(view);
 
   let lang = '';
@@ -108,13 +109,14 @@ export function createPopupView(root: HTMLElement): PopupView {
   }
 
   return {
-    update(m) {
+    update(m, translate) {
+      t = translate;
       if (m.lang !== lang) {
         lang = m.lang;
-        t = translator(lang);
         texts.forEach((apply) => apply());
         field('lang').value = lang;
       }
+      view.hidden = false;
       root.setAttribute('data-state', m.state);
       root.setAttribute('lang', m.lang);
       root.ownerDocument.documentElement.lang = m.lang;

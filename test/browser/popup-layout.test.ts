@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { startStaticServer } from '../../scripts/lib/static-server.mjs';
-import { CATALOGUES } from '../../src/core/i18n.js';
+import { CATALOGUES } from '../../src/core/catalogues.js';
 import { REPO_ROOT } from '../support/shared-fixtures.js';
 
 // Every state in every language must fit the 230 x 300 window the binder opens: translations run

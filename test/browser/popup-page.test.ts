@@ -72,6 +72,36 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
     await page.close();
   });
 
+  it.each([['the link', 'destnumber=100&lang=de', 'de-DE'], ['the browser', 'destnumber=100', 'de-DE']])(
+    'speaks German when %s asks for it: the catalogue loads from i18n/de.json beside makecall.js', async (_c, query, locale) => {
+      const context = await browser.newContext({ viewport: { width: 230, height: 300 }, locale });
+      const page = await context.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await page.goto(`${server.url}/makecall.html?${query}`);
+      await page.waitForSelector('form[name="login"]');
+      expect(await page.locator('form[name="login"] button[type="submit"]').innerText()).toBe('Anrufen');
+      expect(await page.locator('label[for="vc-account"]').innerText()).toBe('Konto');
+      expect(requests).toContain('/i18n/de.json');
+      // Switching language loads the next one, and keeps what was typed.
+      await page.fill('[name="account"]', '41');
+      await page.selectOption('select[name="lang"]', 'fr');
+      await page.waitForFunction(() => document.querySelector('button[type="submit"]')?.textContent === 'Appeler');
+      expect(await page.inputValue('[name="account"]')).toBe('41');
+      await context.close();
+    });
+
+  it('an English visitor loads no catalogue at all', async () => {
+    const context = await browser.newContext({ viewport: { width: 230, height: 300 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}/makecall.html?destnumber=100`);
+    await page.waitForSelector('form[name="login"]');
+    expect(requests.filter((p) => p.includes('/i18n/'))).toEqual([]);
+    await context.close();
+  });
+
   it('a malformed link ends in a clear alert, not a blank popup', async () => {
     const { page, problems } = await openPopup('destnumber=12ab');
     const alert = page.locator('[role="alert"][data-error="link-invalid"]');

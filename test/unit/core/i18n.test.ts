@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../src/core/error-codes.js';
-import { BINDER_STRINGS, CATALOGUES, LANGUAGE_NAMES, pickLanguage, SUPPORTED_LANGUAGES, translator } from '../../../src/core/i18n.js';
+import { CATALOGUES } from '../../../src/core/catalogues.js';
+import { BINDER_STRINGS, LANGUAGE_NAMES, pickLanguage, SUPPORTED_LANGUAGES, translator } from '../../../src/core/i18n.js';
 
 const en = CATALOGUES.en;
 const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
@@ -45,7 +46,7 @@ describe('pickLanguage and translator', () => {
   });
 
   it('fills placeholders and falls back to English for an unknown language', () => {
-    expect(translator('fr')('title', { number: '100' })).toBe('Appeler 100');
-    expect(translator('zz')('hangup')).toBe('Hang up');
+    expect(translator(CATALOGUES.fr)('title', { number: '100' })).toBe('Appeler 100');
+    expect(translator(undefined)('hangup')).toBe('Hang up');
   });
 });

@@ -2,7 +2,7 @@
 import md5 from 'blueimp-md5';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../../../src/core/error-codes.js';
-import { CATALOGUES } from '../../../src/core/i18n.js';
+import { CATALOGUES } from '../../../src/core/catalogues.js';
 import { parsePopupConfig, type ConfigResult } from '../../../src/core/popup-config.js';
 import { LOGIN_KEY, memoryStore } from '../../../src/core/remembered-login.js';
 import { signLink } from '../../../src/core/sign-link.js';
@@ -35,6 +35,7 @@ function mount(location: string, over: Partial<PopupDeps> = {}, store = memorySt
     onState: (s) => states.push(s),
     now: () => NOW,
     closeDelay: 1000,
+    catalogue: (lang) => CATALOGUES[lang],
     ...over,
   };
   cleanup = mountPopup(root, deps);
