@@ -1,6 +1,7 @@
 import { DESTNUMBER_PATTERN, unsignedCallLink } from '../core/call-link.js';
 import { isCallActive, type CallState } from '../core/call-state.js';
-import { BINDER_STRINGS, format, pickLanguage } from '../core/i18n.js';
+import { binderStrings, type BinderStrings } from '../core/binder-strings.js';
+import { format, pickLanguage } from '../core/i18n.js';
 
 export interface BinderOptions {
   /** The makecall popup page, for `data-vodia-call` elements and `tel:` links. */
@@ -15,12 +16,18 @@ export interface BinderOptions {
 }
 
 export const DEFAULT_FEATURES = 'width=230,height=300,left=200,location=0';
+/** Call elements the browser does not make focusable or activate by itself (an <a> without href is neither). */
+const PLAIN = '[data-vodia-call]:not(a[href]):not(button)';
 const MAKECALL_PATH = /\/makecall\.html?$/i;
 
 /** What every binding on a page shares: the one call window and what it last told us. */
 interface CallWindow {
   ref: Window | null;
+  /** The popup's origin: only its messages count. */
+  origin?: string;
   state?: CallState;
+  /** The popup's question before a second call cuts this one off, in the popup's language. */
+  ask?: string;
 }
 const windows = new WeakMap<Window, CallWindow>();
 function callWindowOf(win: Window): CallWindow {
@@ -30,8 +37,11 @@ function callWindowOf(win: Window): CallWindow {
     windows.set(win, w);
     // The popup reports its state, so a click elsewhere does not silently cut a running call off.
     win.addEventListener('message', (e: MessageEvent) => {
-      const data = e.data as { source?: string; state?: CallState } | null;
-      if (data?.source === 'vodia-call' && w!.ref && e.source === w!.ref) w!.state = data.state;
+      const data = e.data as { source?: string; state?: CallState; ask?: unknown } | null;
+      if (data?.source === 'vodia-call' && w!.ref && e.source === w!.ref && e.origin === w!.origin) {
+        w!.state = data.state;
+        w!.ask = typeof data.ask === 'string' ? data.ask : undefined;
+      }
     });
   }
   return w;
@@ -91,7 +101,7 @@ export function isOwnPopupUrl(url: string, options: BinderOptions, base: string)
  * another origin (a makecall page of some other host opens with `noopener`: it must not be able
  * to navigate this page, reverse tab-nabbing, and the binder keeps no handle to it).
  */
-export function openCall(url: string, options: BinderOptions, doc: Document = document): Window | null {
+export function openCall(url: string, options: BinderOptions, doc: Document = document, trigger?: HTMLElement): Window | null {
   const win = doc.defaultView!;
   if (!isOwnPopupUrl(url, options, doc.baseURI)) {
     win.open(url, '_blank', `${options.features ?? DEFAULT_FEATURES},noopener`);
@@ -99,10 +109,11 @@ export function openCall(url: string, options: BinderOptions, doc: Document = do
   }
   const cw = callWindowOf(win);
   const lang = pickLanguage([options.lang, doc.documentElement.lang, win.navigator.language]);
-  const s = BINDER_STRINGS[lang];
+  const s = binderStrings(lang);
   if (cw.ref && !cw.ref.closed && cw.state && isCallActive(cw.state)) {
     const number = new URL(url).searchParams.get('destnumber') ?? '';
-    if (!win.confirm(format(s.callInProgress, { number }))) {
+    // Without the popup's question, keep the running call: it is not cut off unasked.
+    if (!cw.ask || !win.confirm(format(cw.ask, { number }))) {
       cw.ref.focus();
       return null;
     }
@@ -110,22 +121,24 @@ export function openCall(url: string, options: BinderOptions, doc: Document = do
   const name = options.windowName ?? 'vodiacall';
   const ref = win.open(url, name, options.features ?? DEFAULT_FEATURES);
   if (!ref) {
-    showBlockedNotice(doc, url, name, s);
+    showBlockedNotice(doc, url, name, s, trigger ?? (doc.activeElement as HTMLElement | null) ?? undefined);
     return null;
   }
   cw.ref = ref;
+  cw.origin = new URL(url, doc.baseURI).origin;
   cw.state = undefined;
+  cw.ask = undefined;
   ref.focus();
   return ref;
 }
 
-function showBlockedNotice(doc: Document, url: string, name: string, s: (typeof BINDER_STRINGS)['en']): void {
+function showBlockedNotice(doc: Document, url: string, name: string, s: BinderStrings, trigger?: HTMLElement): void {
   doc.querySelector('[data-vodia-call-blocked]')?.remove();
   const box = doc.createElement('div');
   box.setAttribute('data-vodia-call-blocked', '');
   box.setAttribute('role', 'alert');
-  box.style.cssText = 'position:fixed;z-index:2147483647;right:1em;bottom:1em;max-width:22em;padding:.8em 1em;' +
-    'background:#fff;color:#111;border:2px solid #b00020;border-radius:8px;font:15px/1.4 system-ui,sans-serif;box-shadow:0 4px 16px #0004';
+  box.style.cssText = 'position:fixed;z-index:2147483647;right:1em;bottom:1em;max-width:22em;padding:.8em 2.2em .8em 1em;' +
+    'background:#fff;color:#111;border:2px solid #b00020;border-radius:8px;font:15px/1.4 sans-serif';
   const text = doc.createElement('p');
   text.style.margin = '0 0 .4em';
   text.textContent = s.popupBlocked;
@@ -133,8 +146,20 @@ function showBlockedNotice(doc: Document, url: string, name: string, s: (typeof 
   a.href = url;
   a.target = name; // a real link: the browser lets a click on it open the window
   a.textContent = s.openCall;
-  a.addEventListener('click', () => box.remove());
-  box.append(text, a);
+  // Gone, the notice hands the focus back to the link the visitor clicked, not to <body>.
+  const dismiss = () => {
+    box.remove();
+    trigger?.focus();
+  };
+  a.addEventListener('click', dismiss);
+  const close = doc.createElement('button');
+  close.type = 'button';
+  close.textContent = '\u00d7';
+  close.setAttribute('aria-label', s.dismiss);
+  close.style.cssText = 'position:absolute;top:0;right:0;border:0;background:none;font:20px sans-serif;padding:.3em .5em';
+  close.addEventListener('click', dismiss);
+  box.addEventListener('keydown', (e) => { if (e.key === 'Escape') dismiss(); });
+  box.append(text, a, close);
   doc.body.append(box);
   a.focus();
 }
@@ -149,7 +174,7 @@ export function bindCallLinks(root: Document | Element, options: BinderOptions =
     const url = callUrlFor(el, options);
     if (!url) return;
     e.preventDefault();
-    openCall(url, options, doc);
+    openCall(url, options, doc, el as HTMLElement);
   };
   const onClick = (e: MouseEvent) => {
     // Ctrl/Cmd/Shift-click and middle-click keep the browser's meaning (a new tab).
@@ -157,24 +182,34 @@ export function bindCallLinks(root: Document | Element, options: BinderOptions =
     const el = (e.target as Element | null)?.closest?.('[data-vodia-call], a[href]');
     if (el && root.contains(el)) open(e, el);
   };
-  // Enter and Space on a call element that is not a link or button, as on a real button.
+  // Enter and Space on a call element the browser does not activate itself, as on a real button.
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
-    const el = (e.target as Element | null)?.closest?.('[data-vodia-call]');
-    if (!el || !root.contains(el) || el.tagName === 'A' || el.tagName === 'BUTTON') return;
-    open(e, el);
+    const el = (e.target as Element | null)?.closest?.(PLAIN);
+    if (el && root.contains(el)) open(e, el);
   };
-  // Plain elements become keyboard-reachable buttons; remember what we changed, to undo it.
+  // Plain elements become keyboard-reachable buttons, those added later too; remember what we
+  // changed, to undo it.
   const decorated: Element[] = [];
-  root.querySelectorAll('[data-vodia-call]:not(a):not(button)').forEach((el) => {
-    if (el.hasAttribute('role') || el.hasAttribute('tabindex')) return;
-    el.setAttribute('role', 'button');
-    el.setAttribute('tabindex', '0');
-    decorated.push(el);
-  });
+  const decorate = (scope: Element | Document) => {
+    const found = scope.nodeType === 1 && (scope as Element).matches(PLAIN) ? [scope as Element] : [];
+    for (const el of [...found, ...Array.from(scope.querySelectorAll(PLAIN))]) {
+      if (el.hasAttribute('role') || el.hasAttribute('tabindex')) continue;
+      el.setAttribute('role', 'button');
+      el.setAttribute('tabindex', '0');
+      decorated.push(el);
+    }
+  };
+  decorate(root);
+  const win = doc.defaultView;
+  const observer = win?.MutationObserver
+    ? new win.MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => n.nodeType === 1 && decorate(n as Element))))
+    : undefined;
+  observer?.observe(root, { childList: true, subtree: true });
   root.addEventListener('click', onClick as EventListener);
   root.addEventListener('keydown', onKey as EventListener);
   return () => {
+    observer?.disconnect();
     root.removeEventListener('click', onClick as EventListener);
     root.removeEventListener('keydown', onKey as EventListener);
     for (const el of decorated) {

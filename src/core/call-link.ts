@@ -74,7 +74,7 @@ export function appendLinkParams(popupUrl: string, params: readonly (readonly [s
 /** An unsigned link: what the binder makes from `data-vodia-call`. No md5 needed. */
 export function unsignedCallLink(popupUrl: string, destnumber: string, lang?: string): string {
   if (!DESTNUMBER_PATTERN.test(destnumber)) {
-    throw new RangeError(`destnumber must match ${DESTNUMBER_PATTERN}: ${JSON.stringify(destnumber)}`);
+    throw new RangeError(`not a destnumber: ${JSON.stringify(destnumber)}`);
   }
   return appendLinkParams(popupUrl, lang ? [['destnumber', destnumber], ['lang', lang]] : [['destnumber', destnumber]]);
 }

@@ -25,13 +25,14 @@ export const en = {
   ended: 'Call ended',
   hangup: 'Hang up',
   mute: 'Mute',
-  unmute: 'Unmute',
   keypad: 'Keypad',
+  callTime: 'Call time',
   logout: 'Log out',
   callAgain: 'Call again',
   tryAgain: 'Try again',
   loginAgain: 'Log in again',
   close: 'Close',
+  callInProgress: 'A call is in progress. End it and call {number}?',
   'err.auth-failed': 'Wrong account or password.',
   'hint.auth-failed': 'Check the account and password, then log in again.',
   'err.link-expired': 'This call link has expired.',
@@ -64,46 +65,14 @@ export const en = {
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
 
-/** The binder's few strings, apart so the binder does not carry the popup's catalogue. */
-export const BINDER_STRINGS: Record<string, { popupBlocked: string; openCall: string; callInProgress: string }> = {
-  en: {
-    popupBlocked: 'Your browser blocked the call window.',
-    openCall: 'Open the call window',
-    callInProgress: 'A call is in progress. End it and call {number}?',
-  },
-  de: {
-    popupBlocked: 'Ihr Browser hat das Anruffenster blockiert.',
-    openCall: 'Anruffenster öffnen',
-    callInProgress: 'Ein Anruf läuft. Beenden und {number} anrufen?',
-  },
-  fr: {
-    popupBlocked: 'Votre navigateur a bloqué la fenêtre d’appel.',
-    openCall: 'Ouvrir la fenêtre d’appel',
-    callInProgress: 'Un appel est en cours. Le terminer et appeler {number} ?',
-  },
-  es: {
-    popupBlocked: 'Su navegador bloqueó la ventana de llamada.',
-    openCall: 'Abrir la ventana de llamada',
-    callInProgress: 'Hay una llamada en curso. ¿Terminarla y llamar a {number}?',
-  },
-  it: {
-    popupBlocked: 'Il browser ha bloccato la finestra di chiamata.',
-    openCall: 'Apri la finestra di chiamata',
-    callInProgress: 'Una chiamata è in corso. Terminarla e chiamare {number}?',
-  },
-  nl: {
-    popupBlocked: 'Uw browser heeft het belvenster geblokkeerd.',
-    openCall: 'Het belvenster openen',
-    callInProgress: 'Er loopt een gesprek. Beëindigen en {number} bellen?',
-  },
-};
 
 /** Language names in their own language, for the login form's select. */
 export const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', it: 'Italiano', nl: 'Nederlands',
+  pt: 'Português', pl: 'Polski', sv: 'Svenska', da: 'Dansk', cs: 'Čeština', tr: 'Türkçe',
 };
 
-export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
+export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'cs', 'tr'];
 
 /** The first supported language among the candidates (`de-AT` counts as `de`), else English. */
 export function pickLanguage(candidates: readonly (string | undefined | null)[]): string {

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     ringback: createRingback(),
     catalogue,
     // The state is no secret, and the opener may be any site that links here.
-    onState: (state) => window.opener?.postMessage({ source: 'vodia-call', state }, '*'),
+    onState: (state, ask) => window.opener?.postMessage({ source: 'vodia-call', state, ask }, '*'),
   });
   // Closing the popup hangs up, so the PBX never keeps a call nobody can hear.
   window.addEventListener('pagehide', cleanup, { once: true });

@@ -11,13 +11,17 @@ export { CONFIRM_GUARD_MS } from './popup-controller.js';
  * Returns the cleanup: hangs up a running call and removes everything it added.
  */
 export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
-  const controller = createPopupController(deps);
-  const view = createPopupView(root);
-  const doc = root.ownerDocument;
-  let disposed = false;
   /** Catalogues by language: undefined once asked for and missing (English then). */
   const catalogues = new Map<string, Catalogue | undefined>([['en', undefined]]);
   const loading = new Set<string>();
+  // The binder asks before a second link cuts this call off; it carries no catalogue, so the question is ours.
+  const controller = createPopupController({
+    ...deps,
+    onState: (state) => deps.onState?.(state, translator(catalogues.get(controller.model().lang))('callInProgress')),
+  });
+  const view = createPopupView(root);
+  const doc = root.ownerDocument;
+  let disposed = false;
 
   // The view waits for the model's language: a screen reader must not hear English first.
   function render(): void {

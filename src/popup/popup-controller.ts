@@ -22,8 +22,11 @@ export interface PopupDeps {
   /** Whether closeWindow worked (a window the visitor opened by hand cannot be closed by script). */
   isClosed(): boolean;
   ringback?: Ringback;
-  /** Told of every state, for the page that opened the popup (the binder's running-call guard). */
-  onState?(state: CallState): void;
+  /**
+   * Told of every state, for the page that opened the popup (the binder's running-call guard), with
+   * the question the binder asks before a second call cuts this one off, in the popup's language.
+   */
+  onState?(state: CallState, ask?: string): void;
   /** The page that opened the popup (document.referrer): whether the popup may dial without asking. */
   referrer?: string;
   /** The popup was loaded inside a frame (window.top !== window): it refuses to run. */

@@ -33,10 +33,11 @@ export function createPopupView(root: HTMLElement): PopupView {
   const button = (action: string, key: MessageKey, cls = '') =>
     text(h('button', { type: 'button', 'data-action': action, class: `vc-btn ${cls}`.trim() }), key);
 
-  const number = h('div', { class: 'vc-number' });
+  // The number is the window's heading: what a screen reader's user hears first, and can jump to.
+  const number = h('h1', { class: 'vc-number' });
   const status = h('div', { class: 'vc-status', role: 'status', 'aria-live': 'polite' });
   // The timer's line is kept from dialling on, so the keypad does not jump when the call connects.
-  const timer = h('div', { class: 'vc-timer' });
+  const timer = text(h('div', { class: 'vc-timer', role: 'timer' }), 'callTime', 'aria-label');
   const head = h('header', { class: 'vc-head' }, number, status, timer);
 
   const login = h('form', { name: 'login', class: 'vc-form', novalidate: true },
@@ -51,13 +52,21 @@ export function createPopupView(root: HTMLElement): PopupView {
     h('div', { class: 'vc-row' },
       h('input', { id: 'vc-remember', name: 'remember', type: 'checkbox', value: '1' }),
       text(h('label', { for: 'vc-remember' }), 'remember')),
-    h('p', { class: 'vc-form-msg', 'aria-live': 'polite' }),
+    h('p', { class: 'vc-form-msg', id: 'vc-form-msg', 'aria-live': 'polite' }),
     text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call'));
   const field = (name: string) => login.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
   const formMsg = login.querySelector('.vc-form-msg')!;
+  function clearMissing(): void {
+    formMsg.textContent = '';
+    for (const f of ['account', 'password']) {
+      field(f).removeAttribute('aria-invalid');
+      field(f).removeAttribute('aria-describedby');
+    }
+  }
 
-  const question = h('p', { class: 'vc-confirm', tabindex: '-1' });
-  const confirmCall = text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call');
+  const question = h('p', { class: 'vc-confirm', id: 'vc-confirm', tabindex: '-1' });
+  // "Call" names whom it calls: a screen reader that lands on it hears the question too.
+  const confirmCall = text(h('button', { type: 'submit', class: 'vc-btn vc-primary', 'aria-describedby': 'vc-confirm' }), 'call');
   const confirmLogout = button('logout', 'logout', 'vc-link');
   const confirmClose = button('close', 'close', 'vc-link');
   const confirm = h('form', { name: 'confirm', class: 'vc-form' }, question, confirmCall);
@@ -75,7 +84,8 @@ export function createPopupView(root: HTMLElement): PopupView {
   const digits = text(h('output', { class: 'vc-digits' }), 'keypad', 'aria-label');
   const keys = KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, 'aria-label': k }, k));
   const keypad = text(h('div', { class: 'vc-keypad', role: 'group' }, ...keys), 'keypad', 'aria-label');
-  const mute = h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': 'false' });
+  // A toggle keeps its name; aria-pressed says whether it is on ("Mute, pressed"), not a second label.
+  const mute = text(h('button', { type: 'button', class: 'vc-btn', 'data-action': 'mute', 'aria-pressed': 'false' }), 'mute');
   const hangup = button('hangup', 'hangup', 'vc-danger');
   const call = h('div', { class: 'vc-part' }, digits, keypad, h('div', { class: 'vc-actions' }, mute, hangup));
 
@@ -84,7 +94,7 @@ export function createPopupView(root: HTMLElement): PopupView {
 
   const body = h('div', { class: 'vc-part' });
   // Hidden until the first update: before it, the frame has no texts in any language.
-  const view = h('div', { class: 'vc', hidden: true }, head, body);
+  const view = h('main', { class: 'vc', hidden: true }, head, body);
   root.append(view);
 
   let lang = '';
@@ -160,7 +170,6 @@ export function createPopupView(root: HTMLElement): PopupView {
         if (digits.textContent !== m.digits) digits.textContent = m.digits;
         mute.disabled = !m.inCall;
         mute.setAttribute('aria-pressed', String(m.muted));
-        mute.textContent = t(m.muted ? 'unmute' : 'mute');
         wanted.push(call);
       } else if (m.screen === 'ended' && m.callAgain) {
         wanted.push(ended);
@@ -173,12 +182,19 @@ export function createPopupView(root: HTMLElement): PopupView {
       const moved = m.screen !== shown || (m.screen === 'ended' && m.callAgain && !ended.contains(root.ownerDocument.activeElement));
       shown = m.screen;
       if (moved) {
-        if (m.screen === 'login') formMsg.textContent = '';
+        if (m.screen === 'login') clearMissing();
         focusPrimary(m.screen);
       }
     },
     showMissingLogin(name) {
       formMsg.textContent = t('missingLogin');
+      for (const f of ['account', 'password']) {
+        const empty = !field(f).value.trim();
+        field(f).toggleAttribute('aria-invalid', empty);
+        if (empty) field(f).setAttribute('aria-invalid', 'true');
+        if (empty) field(f).setAttribute('aria-describedby', 'vc-form-msg');
+        else field(f).removeAttribute('aria-describedby');
+      }
       field(name).focus();
     },
     remove() {

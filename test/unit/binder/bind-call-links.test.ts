@@ -91,6 +91,20 @@ describe('data-vodia-call elements', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
+  it('makes elements added later, and <a> without href, keyboard buttons too', async () => {
+    document.body.innerHTML = '<a data-vodia-call="100">no href</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const bare = document.querySelector('a')!;
+    expect([bare.getAttribute('role'), bare.getAttribute('tabindex')]).toEqual(['button', '0']);
+    document.body.insertAdjacentHTML('beforeend', '<div><span data-vodia-call="200">late</span></div>');
+    await new Promise((r) => setTimeout(r, 0)); // MutationObserver callbacks run as a microtask
+    const late = document.querySelector('span')!;
+    expect([late.getAttribute('role'), late.getAttribute('tabindex')]).toEqual(['button', '0']);
+    late.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    bare.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }));
+    expect(open.mock.calls.map((c) => c[0])).toEqual([`${POPUP}?destnumber=200`, `${POPUP}?destnumber=100`]);
+  });
+
   it('makes plain elements keyboard buttons (role, tabindex, Enter and Space)', () => {
     document.body.innerHTML = '<span data-vodia-call="100">Sales</span><span data-vodia-call="101" tabindex="-1">x</span>';
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
@@ -193,10 +207,14 @@ describe('popup blocker and running calls', () => {
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
     const [a, b] = Array.from(document.querySelectorAll('a'));
     clickOn(a);
-    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established' }, source: popup as unknown as Window }));
+    // The popup states its state and, in its own language, the question to ask.
+    window.dispatchEvent(new MessageEvent('message', {
+      data: { source: 'vodia-call', state: 'established', ask: 'Ein Anruf läuft. Beenden und {number} anrufen?' },
+      source: popup as unknown as Window, origin: 'https://calls.example',
+    }));
     const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
     clickOn(b);
-    expect(confirm).toHaveBeenCalledWith('A call is in progress. End it and call 200?');
+    expect(confirm).toHaveBeenCalledWith('Ein Anruf läuft. Beenden und 200 anrufen?');
     expect(open).toHaveBeenCalledTimes(1);
     expect(popup.focus).toHaveBeenCalledTimes(2);
     confirm.mockReturnValue(true);
@@ -210,12 +228,55 @@ describe('popup blocker and running calls', () => {
     const a = document.querySelector('a')!;
     const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
     clickOn(a);
-    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established' }, source: {} as Window }));
+    const ask = 'End {number}?';
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established', ask }, source: {} as Window, origin: 'https://calls.example' }));
     clickOn(a);
-    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'ended' }, source: popup as unknown as Window }));
+    // The right window, but another origin (the popup navigated away): not ours either.
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'established', ask }, source: popup as unknown as Window, origin: 'https://evil.example' }));
+    clickOn(a);
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'ended', ask }, source: popup as unknown as Window, origin: 'https://calls.example' }));
     clickOn(a);
     expect(confirm).not.toHaveBeenCalled();
-    expect(open).toHaveBeenCalledTimes(3);
+    expect(open).toHaveBeenCalledTimes(4);
+  });
+
+  it('a running call whose popup sent no question is kept: the popup comes forward instead', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">a</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(true);
+    clickOn(document.querySelector('a')!);
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'vodia-call', state: 'ringing' }, source: popup as unknown as Window, origin: 'https://calls.example' }));
+    clickOn(document.querySelector('a')!);
+    expect(confirm).not.toHaveBeenCalled();
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(popup.focus).toHaveBeenCalledTimes(2);
+  });
+
+  it('the blocked notice can be dismissed (button or Escape), and gives the focus back to the link', () => {
+    open.mockReturnValue(null);
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, lang: 'fr' });
+    const link = document.querySelector<HTMLElement>('a[data-vodia-call]')!;
+    clickOn(link);
+    let notice = document.querySelector('[data-vodia-call-blocked]')!;
+    const dismiss = notice.querySelector('button')!;
+    expect(dismiss.getAttribute('aria-label')).toBe('Fermer');
+    expect(document.activeElement).toBe(notice.querySelector('a'));
+    dismiss.click();
+    expect(document.querySelector('[data-vodia-call-blocked]')).toBeNull();
+    expect(document.activeElement).toBe(link);
+    clickOn(link);
+    notice = document.querySelector('[data-vodia-call-blocked]')!;
+    notice.querySelector('a')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(document.querySelector('[data-vodia-call-blocked]')).toBeNull();
+    expect(document.activeElement).toBe(link);
+    clickOn(link);
+    notice = document.querySelector('[data-vodia-call-blocked]')!;
+    const fallback = notice.querySelector('a')!;
+    fallback.addEventListener('click', (e) => e.preventDefault()); // happy-dom would follow it
+    fallback.click(); // "Open the call window": the notice goes, the focus is not left on <body>
+    expect(document.querySelector('[data-vodia-call-blocked]')).toBeNull();
+    expect(document.activeElement).toBe(link);
   });
 });
 

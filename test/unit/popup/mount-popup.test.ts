@@ -106,6 +106,20 @@ describe('login form (DOM contract)', () => {
     expect(root.getAttribute('lang')).toBe('de');
   });
 
+  it('a missing field is marked aria-invalid and described by the message, until the form shows again', () => {
+    mount('https://h.test/makecall.html?destnumber=100');
+    const form = q<HTMLFormElement>('form[name="login"]')!;
+    (form.elements.namedItem('account') as HTMLInputElement).value = '40';
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    const password = q('input[name="password"]')!;
+    expect(q('.vc-form-msg')!.textContent).toBe('Enter your account and password.');
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(password.getAttribute('aria-describedby')).toBe(q('.vc-form-msg')!.id);
+    expect(q('input[name="account"]')!.hasAttribute('aria-invalid')).toBe(false);
+    expect(document.activeElement).toBe(password);
+    expect(phones).toHaveLength(0);
+  });
+
   it.each([['lang parameter', 'destnumber=1&lang=fr', ['en'], 'Appeler'], ['browser language', 'destnumber=1', ['nl-BE', 'en'], 'Bellen']])(
     'picks the language from the %s', (_c, query, languages, callLabel) => {
       mount(`https://h.test/makecall.html?${query}`, { languages });
@@ -152,10 +166,12 @@ describe('a call from the login form', () => {
     phone().delegate.onProgress?.('established');
     click('[data-action="mute"]');
     expect(phone().muted).toEqual([true]);
+    // A toggle keeps its name; aria-pressed alone says it is on (not "Unmute, pressed").
     expect(q('[data-action="mute"]')!.getAttribute('aria-pressed')).toBe('true');
-    expect(q('[data-action="mute"]')!.textContent).toBe('Unmute');
+    expect(q('[data-action="mute"]')!.textContent).toBe('Mute');
     click('[data-action="mute"]');
     expect(phone().muted).toEqual([true, false]);
+    expect(q('[data-action="mute"]')!.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('far-end hangup: ended, "Call ended", then window.close() after about a second', () => {
