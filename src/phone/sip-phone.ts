@@ -8,10 +8,11 @@ import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
 import type { PopupConfig } from '../core/popup-config.js';
 import { insertDtmfDuration } from '../core/dtmf-duration.js';
-import { candidateType, gatheringVerdict, HOST_GRACE_MS, iceServerKinds, type IceServerKinds } from '../core/ice-gathering-policy.js';
+import { iceServerKinds } from '../core/ice-gathering-policy.js';
 import { sipUserForNumber } from '../core/sip-uri.js';
 import { accountUser } from '../core/sip-digest.js';
 import { AuthorizeError, type CallRequest, type Phone, type PhoneDelegate } from './phone.js';
+import { withGatheringPolicy } from './with-gathering-policy.js';
 
 export interface SipPhoneOptions {
   config: PopupConfig;
@@ -382,44 +383,6 @@ export class SipPhone implements Phone {
     if (!sent) return void stop();
     void Promise.race([sent, new Promise((r) => setTimeout(r, 5000))]).then(stop);
   }
-}
-
-type SdhFactory = ReturnType<typeof defaultSessionDescriptionHandlerFactory>;
-
-/**
- * Sends the offer as soon as its candidates are good enough (core/ice-gathering-policy.ts),
- * instead of waiting for the browser to call gathering complete; iceGatheringTimeout still caps it.
- */
-function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds,
-  onMediaState: (state: RTCPeerConnectionState | undefined) => void): SdhFactory {
-  return (session, options) => {
-    const sdh = factory(session, options) as SessionDescriptionHandler;
-    const types: string[] = [];
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    sdh.peerConnectionDelegate = {
-      // An ICE restart gathers anew: judge its candidates on their own, not with the first gathering's.
-      onicegatheringstatechange: () => {
-        if (sdh.peerConnection?.iceGatheringState !== 'gathering') return;
-        types.length = 0;
-        clearTimeout(grace);
-        grace = undefined;
-      },
-      onicecandidate: (event: RTCPeerConnectionIceEvent) => {
-        const type = event.candidate && candidateType(event.candidate.candidate);
-        if (!type) return;
-        types.push(type);
-        const verdict = gatheringVerdict(types, servers);
-        if (verdict === 'now') {
-          clearTimeout(grace);
-          sdh.iceGatheringComplete();
-        } else if (verdict === 'soon' && grace === undefined) {
-          grace = setTimeout(() => sdh.iceGatheringComplete(), HOST_GRACE_MS);
-        }
-      },
-      onconnectionstatechange: () => onMediaState(sdh.peerConnection?.connectionState),
-    };
-    return sdh;
-  };
 }
 
 class MicError extends Error {
