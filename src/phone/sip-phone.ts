@@ -3,6 +3,7 @@ import { Inviter } from 'sip.js/lib/api/inviter.js';
 import type { Session } from 'sip.js/lib/api/session.js';
 import { SessionState } from 'sip.js/lib/api/session-state.js';
 import { UserAgent } from 'sip.js/lib/api/user-agent.js';
+import type { UserAgentOptions } from 'sip.js/lib/api/user-agent-options.js';
 import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler.js';
 import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
@@ -18,6 +19,8 @@ export interface SipPhoneOptions {
   config: PopupConfig;
   /** Swappable for tests; defaults to the browser's. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** Swappable for tests (a fake that records the SIP messages); defaults to SIP.js's WebSocket transport. */
+  transportConstructor?: UserAgentOptions['transportConstructor'];
 }
 
 /** Seconds SIP.js waits for the WebSocket: under the 5 s the popup promises for `pbx-unreachable`. */
@@ -121,6 +124,7 @@ export class SipPhone implements Phone {
     );
     const ua = new UserAgent({
       uri,
+      transportConstructor: this.options.transportConstructor,
       transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S, keepAliveInterval: config.keepAliveInterval },
       authorizationUsername: user,
       authorizationPassword: request.password,
