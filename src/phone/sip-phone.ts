@@ -205,9 +205,8 @@ export class SipPhone implements Phone {
     });
     this.session = inviter;
     mark('vc:invite');
-    inviter.delegate = {
-      onBye: () => undefined, // the state listener below reports it
-    };
+    // No onBye delegate: with one, SIP.js leaves the far end's BYE unanswered until the delegate accepts it.
+    // Without, it answers 200 itself, and the state listener below reports the end.
     inviter.stateChange.addListener((state) => {
       if (this.session !== inviter) return;
       if (state === SessionState.Established && this.phase === 'inviting') {

@@ -241,11 +241,14 @@ describe('SipPhone: setting up a call', () => {
 });
 
 describe('SipPhone: during the call', () => {
-  it('the far end hangs up: ended by the far end', async () => {
+  it('the far end hangs up: its BYE answered with 200, ended by the far end', async () => {
     const call = setup();
     const invite = await call.establish();
     call.pc().setConnectionState('connected');
     await call.farEnd(invite, 'BYE', 2);
+    const ok = call.transport().sent.filter((m) => m.status && header(m, 'CSeq') === '2 BYE');
+    expect(ok.map((m) => m.status)).toEqual([200]);
+    expect(header(ok[0], 'Call-ID')).toBe(header(invite, 'Call-ID'));
     expect(call.events).toEqual(['ringing', 'established', 'ended:remote']);
     await vi.advanceTimersByTimeAsync(MEDIA_TIMEOUT_MS * 2);
     expect(call.events).toEqual(['ringing', 'established', 'ended:remote']);
