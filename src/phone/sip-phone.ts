@@ -349,6 +349,11 @@ export class SipPhone implements Phone {
         onAccept: () => settled(true),
         onReject: (res) => {
           const status = res.message.statusCode ?? 500;
+          // SIP.js 0.21's description handler has no rollbackDescription: the refused offer would leave the browser
+          // in have-local-offer, where SIP.js makes no new offer, and neither the 491 retry nor the re-INVITE after
+          // the next drop could go out.
+          const pc = peerConnection(session);
+          if (pc?.signalingState === 'have-local-offer') void pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
           // The PBX no longer knows the call: it has ended.
           if (status === 481) return this.fail('network');
           // Glare with a re-INVITE of the far end: once more after 2.1-4 s (RFC 3261 section 14.1).

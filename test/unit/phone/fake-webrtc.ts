@@ -1,7 +1,8 @@
 /**
  * Just enough WebRTC for SIP.js's own session description handler to run in plain Node:
  * a peer connection that makes offers, gathers one host candidate, takes an answer only if it
- * shares a codec with the offer (as browsers refuse one that does not), and whose media path the
+ * shares a codec with the offer (as browsers refuse one that does not), keeps the signalling states
+ * (an offer without an answer stays have-local-offer until rolled back), and whose media path the
  * test moves by hand; media streams and tracks; an Audio element that plays nothing.
  */
 import { vi } from 'vitest';
@@ -112,6 +113,9 @@ export class FakePeerConnection {
   /** The options of every createOffer() (an ICE restart says so here). */
   readonly offers: RTCOfferOptions[] = [];
   readonly senders: FakeSender[] = [];
+  /** How often an offer was rolled back. */
+  rollbacks = 0;
+  private stableLocal: RTCSessionDescriptionInit | null = null;
   onconnectionstatechange: Handler = null;
   onicecandidate: Handler = null;
   onicegatheringstatechange: Handler = null;
@@ -154,8 +158,19 @@ export class FakePeerConnection {
   }
 
   async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    if (description.type === 'rollback') {
+      // Back to the last stable offer/answer; browsers refuse it when there is nothing to roll back.
+      if (this.signalingState !== 'have-local-offer' && this.signalingState !== 'have-remote-offer') {
+        throw new Error(`InvalidStateError: rollback in ${this.signalingState}`);
+      }
+      this.signalingState = 'stable';
+      this.localDescription = this.stableLocal;
+      this.rollbacks++;
+      return;
+    }
     this.localDescription = description;
     this.signalingState = description.type === 'offer' ? 'have-local-offer' : 'stable';
+    if (this.signalingState === 'stable') this.stableLocal = description;
     // Candidates come after the description is set, as in a browser.
     if (description.type === 'offer') setTimeout(() => this.gather(), 0);
   }
@@ -167,6 +182,7 @@ export class FakePeerConnection {
     }
     this.remoteDescription = description;
     this.signalingState = description.type === 'answer' ? 'stable' : 'have-remote-offer';
+    if (this.signalingState === 'stable') this.stableLocal = this.localDescription;
   }
 
   close(): void {

@@ -426,6 +426,34 @@ describe('SipPhone: the WebSocket drops mid-call', () => {
     expect(call.events).toEqual(['ringing', 'established', 'reconnecting', 'failed:network']);
   });
 
+  it('glare (491): the re-INVITE once more after 2.1-4 s, the refused offer rolled back first', async () => {
+    const { call } = await upAndRunning();
+    call.transport().drop();
+    await call.answer(await call.next('INVITE', 2), 491);
+    expect(call.pc().signalingState).toBe('stable');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(call.sent('INVITE')).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2000);
+    const again = await call.next('INVITE', 3);
+    expect(call.pc().offers.slice(-1)).toEqual([{ iceRestart: true }]);
+    await call.answer(again, 200, { sdp: answerSdp() });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(call.events).toEqual(['ringing', 'established', 'reconnecting', 'established']);
+  });
+
+  it('a refused re-INVITE does not block the next one: after another drop the dialog is refreshed again', async () => {
+    const { call } = await upAndRunning();
+    call.transport().drop();
+    await call.answer(await call.next('INVITE', 2), 488);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(call.events).toEqual(['ringing', 'established', 'reconnecting', 'established']);
+    call.transport().drop();
+    const third = await call.next('INVITE', 3);
+    await call.answer(third, 200, { sdp: answerSdp() });
+    await vi.advanceTimersByTimeAsync(RECONNECT_WINDOW_MS);
+    expect(call.events).toEqual(['ringing', 'established', 'reconnecting', 'established', 'reconnecting', 'established']);
+  });
+
   it('the media path failing while it reconnects waits for the ICE restart', async () => {
     const { call } = await upAndRunning();
     call.transport().refuse = true;
