@@ -23,11 +23,14 @@ const CONFIG = parsed.config;
 const PATIENCE_MS = 1000;
 
 /** A phone calling 100 as 40, its delegate's reports in `events`, and the test's hands on the PBX side. */
-function setup(request: Partial<CallRequest> = { password: 'secret' }, config: Partial<PopupConfig> = {}, micError?: Error) {
+function setup(request: Partial<CallRequest> = { password: 'secret' }, config: Partial<PopupConfig> = {},
+  /** When the microphone prompt is answered: at once by default; an Error is a refusal. */
+  micAnswer: Promise<unknown> = Promise.resolve()) {
   const events: string[] = [];
   const mic = new FakeMediaStream([new FakeTrack()]);
   const getUserMedia = vi.fn(async (_c: MediaStreamConstraints) => {
-    if (micError) throw micError;
+    const answer = await micAnswer;
+    if (answer instanceof Error) throw answer;
     return mic as unknown as MediaStream;
   });
   const phone = new SipPhone({
@@ -224,9 +227,31 @@ describe('SipPhone: setting up a call', () => {
   });
 
   it('a denied microphone: mic-denied, and no INVITE on the wire', async () => {
-    const call = setup({ password: 'secret' }, {}, Object.assign(new Error('denied'), { name: 'NotAllowedError' }));
+    const call = setup({ password: 'secret' }, {}, Promise.resolve(Object.assign(new Error('denied'), { name: 'NotAllowedError' })));
     await vi.advanceTimersByTimeAsync(1000);
     expect(call.events).toEqual(['failed:mic-denied']);
+    expect(call.getUserMedia).toHaveBeenCalledWith({ audio: true, video: false });
+    expect(call.transport().sent).toEqual([]);
+  });
+
+  it('hung up while the microphone prompt is open: no INVITE, and the microphone let go once it comes', async () => {
+    let allow = (_: unknown) => undefined as void;
+    const call = setup({ password: 'secret' }, {}, new Promise((resolve) => { allow = resolve; }));
+    await vi.advanceTimersByTimeAsync(100);
+    call.phone.hangup();
+    expect(call.events).toEqual(['ended:local']);
+    allow(undefined);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(call.transport().sent).toEqual([]);
+    expect(call.mic.getTracks().every((t) => t.readyState === 'ended')).toBe(true);
+    expect(call.transport().disposed).toBe(true);
+  });
+
+  it('the PBX cannot be reached: pbx-unreachable, no INVITE', async () => {
+    const call = setup();
+    call.transport().refuse = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(call.events).toEqual(['failed:pbx-unreachable']);
     expect(call.transport().sent).toEqual([]);
   });
 
@@ -316,6 +341,20 @@ describe('SipPhone: during the call', () => {
     const info = await call.next('INFO');
     expect(header(info, 'Content-Type')).toBe('application/dtmf-relay');
     expect(info.body).toBe('Signal=#\r\nDuration=160');
+  });
+
+  it('SIP INFO needs the WebSocket: no keypad digits while it reconnects; RFC 4733 ones still go', async () => {
+    for (const dtmf of ['info', 'rfc4733'] as const) {
+      FakeTransport.made = [];
+      const call = setup({ password: 'secret' }, { dtmf });
+      await call.establish();
+      call.pc().setConnectionState('connected');
+      call.transport().refuse = true;
+      call.transport().drop();
+      expect(call.events).toEqual(['ringing', 'established', 'reconnecting']);
+      expect(call.phone.sendDtmf('1')).toBe(dtmf === 'rfc4733');
+      call.phone.hangup();
+    }
   });
 
   it('mute disables the microphone track the call sends', async () => {
