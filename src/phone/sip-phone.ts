@@ -3,20 +3,26 @@ import { Inviter } from 'sip.js/lib/api/inviter.js';
 import type { Session } from 'sip.js/lib/api/session.js';
 import { SessionState } from 'sip.js/lib/api/session-state.js';
 import { UserAgent } from 'sip.js/lib/api/user-agent.js';
+import type { UserAgentOptions } from 'sip.js/lib/api/user-agent-options.js';
+import type { IncomingResponse } from 'sip.js/lib/core/messages/incoming-response.js';
 import type { SessionDescriptionHandler } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler.js';
 import { defaultSessionDescriptionHandlerFactory } from 'sip.js/lib/platform/web/session-description-handler/session-description-handler-factory-default.js';
 import { errorForMicrophone, errorForSipStatus, type ErrorCode } from '../core/error-codes.js';
 import type { PopupConfig } from '../core/popup-config.js';
 import { insertDtmfDuration } from '../core/dtmf-duration.js';
-import { candidateType, gatheringVerdict, HOST_GRACE_MS, iceServerKinds, type IceServerKinds } from '../core/ice-gathering-policy.js';
+import { iceServerKinds } from '../core/ice-gathering-policy.js';
 import { sipUserForNumber } from '../core/sip-uri.js';
 import { accountUser } from '../core/sip-digest.js';
 import { AuthorizeError, type CallRequest, type Phone, type PhoneDelegate } from './phone.js';
+import { assertPhaseTransition, type PhonePhase } from './phone-phase.js';
+import { withGatheringPolicy } from './with-gathering-policy.js';
 
 export interface SipPhoneOptions {
   config: PopupConfig;
   /** Swappable for tests; defaults to the browser's. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** Swappable for tests (a fake that records the SIP messages); defaults to SIP.js's WebSocket transport. */
+  transportConstructor?: UserAgentOptions['transportConstructor'];
 }
 
 /** Seconds SIP.js waits for the WebSocket: under the 5 s the popup promises for `pbx-unreachable`. */
@@ -35,33 +41,34 @@ export const RECONNECT_DELAYS_MS = [0, 250, 500, 1000, 2000];
 /**
  * The one module that owns SIP.js: one outgoing call per instance, no REGISTER.
  * The microphone and the WebSocket are asked for together; the INVITE waits for both, so a
- * denied microphone places no INVITE at all.
+ * denied microphone places no INVITE at all. Where the call stands is one phase (phone-phase.ts),
+ * changed only through `enter`, which checks the change against the phase table.
  */
 export class SipPhone implements Phone {
+  private phase: PhonePhase = 'idle';
   private ua?: UserAgent;
   private session?: Inviter;
   private mic?: MediaStream;
   private audio?: HTMLAudioElement;
   private delegate: PhoneDelegate = {};
-  private done = false;
-  private established = false;
   /** The media path was up once: a failure after that is a lost network, not a blocked one. */
   private mediaUp = false;
   private mediaTimer?: ReturnType<typeof setTimeout>;
-  /** Set while the WebSocket is being re-established mid-call. */
-  private reconnecting?: { since: number; timer?: ReturnType<typeof setTimeout> };
+  /**
+   * Exists exactly while `reconnecting`: the timer of the next attempt and the window's deadline. One
+   * object per drop, so a late callback of an earlier drop can tell it is no longer the current one.
+   */
+  private retry?: { timer?: ReturnType<typeof setTimeout>; deadline: ReturnType<typeof setTimeout> };
   private ringTimer?: ReturnType<typeof setTimeout>;
-  private timeoutCode?: ErrorCode;
   /** Whether the PBX challenged and SIP.js answered with the password or HA1. */
   private challenged = false;
-  /** INVITEs whose end is expected: a challenge the authorizer answers with a new INVITE. */
-  private readonly retired = new WeakSet<Inviter>();
   private infoQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SipPhoneOptions) {}
 
   call(request: CallRequest, delegate: PhoneDelegate): void {
     this.delegate = delegate;
+    this.enter('starting');
     this.run(request).catch((e) => {
       // Anything unforeseen still ends in a message, never a blank popup.
       console.warn('vodia-call: call failed', e);
@@ -79,7 +86,7 @@ export class SipPhone implements Phone {
     const { dtmf, dtmfDuration } = this.options.config;
     if (dtmf === 'info') {
       // SIP INFO needs the WebSocket; RTP events below need only the media path.
-      if (this.reconnecting) return false;
+      if (this.phase === 'reconnecting') return false;
       // One INFO after the other, so fast key presses arrive in order.
       this.infoQueue = this.infoQueue.then(() => s.info({
         requestOptions: {
@@ -102,6 +109,16 @@ export class SipPhone implements Phone {
     pc?.getSenders().forEach((x) => { if (x.track) x.track.enabled = !muted; });
   }
 
+  private enter(next: PhonePhase): void {
+    assertPhaseTransition(this.phase, next);
+    this.phase = next;
+  }
+
+  /** Ended or failed, and reported: nothing may change any more. */
+  private get over(): boolean {
+    return this.phase === 'over';
+  }
+
   private async run(request: CallRequest): Promise<void> {
     const { config } = this.options;
     const getUserMedia = this.options.getUserMedia ??
@@ -120,6 +137,7 @@ export class SipPhone implements Phone {
     );
     const ua = new UserAgent({
       uri,
+      transportConstructor: this.options.transportConstructor,
       transportOptions: { server: config.server, connectionTimeout: CONNECT_TIMEOUT_S, keepAliveInterval: config.keepAliveInterval },
       authorizationUsername: user,
       authorizationPassword: request.password,
@@ -138,9 +156,9 @@ export class SipPhone implements Phone {
       },
       delegate: {
         onDisconnect: (error?: Error) => {
-          if (!error || this.done) return;
+          if (!error) return;
           // Mid-call the media does not need the WebSocket: keep the call and reconnect.
-          if (this.established) this.reconnect();
+          if (this.phase === 'established' || this.phase === 'reconnecting') this.reconnect();
           else this.fail('pbx-unreachable');
         },
       },
@@ -168,13 +186,10 @@ export class SipPhone implements Phone {
       return this.fail(e instanceof MicError ? e.code : 'mic-denied');
     }
     // Hung up while we waited: what arrived since (the microphone) must be let go too.
-    if (this.done) return this.release();
+    if (this.over) return this.release();
     if (!(await connected)) return this.fail('pbx-unreachable');
-    if (this.done) return this.release();
-    this.ringTimer = setTimeout(() => {
-      this.timeoutCode = 'no-answer';
-      this.fail('no-answer'); // finish() sends the CANCEL
-    }, config.ringTimeout * 1000);
+    if (this.over) return this.release();
+    this.ringTimer = setTimeout(() => this.fail('no-answer'), config.ringTimeout * 1000); // finish() sends the CANCEL
     this.invite(target, request, [], false);
   }
 
@@ -182,57 +197,59 @@ export class SipPhone implements Phone {
   private invite(target: NonNullable<ReturnType<typeof UserAgent.makeURI>>, request: CallRequest,
     extraHeaders: string[], answered: boolean): void {
     const ua = this.ua;
-    if (!ua || this.done) return;
+    if (!ua || this.over) return;
+    this.enter('inviting');
     const inviter = new Inviter(ua, target, {
       extraHeaders,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
     });
     this.session = inviter;
     mark('vc:invite');
-    inviter.delegate = {
-      onBye: () => undefined, // the state listener below reports it
-    };
+    // No onBye delegate: with one, SIP.js leaves the far end's BYE unanswered until the delegate accepts it.
+    // Without, it answers 200 itself, and the state listener below reports the end.
     inviter.stateChange.addListener((state) => {
-      if (this.session !== inviter || this.done) return;
-      if (state === SessionState.Established) {
-        this.established = true;
+      if (this.session !== inviter) return;
+      if (state === SessionState.Established && this.phase === 'inviting') {
+        this.enter('established');
         clearTimeout(this.ringTimer);
         this.playRemoteAudio(inviter);
         mark('vc:established');
         // No silent "Connected": the media path must be up soon after the answer.
         if (!this.mediaUp) this.expectMedia(inviter);
         this.delegate.onProgress?.('established');
-      } else if (state === SessionState.Terminated && this.established) {
+      } else if (state === SessionState.Terminated && (this.phase === 'established' || this.phase === 'reconnecting')) {
         this.finish(() => this.delegate.onEnded?.('remote'));
-      } else if (state === SessionState.Terminated) {
-        // Ended without being set up. SIP.js turns Terminated before it calls onReject, so decide
-        // after it: a rejection has reported its own code by then; otherwise it is an answer the
-        // browser could not use (no common codec, say), which SIP.js ends with ACK and BYE.
-        setTimeout(() => {
-          if (this.session === inviter && !this.done && !this.retired.has(inviter)) this.fail(this.timeoutCode ?? 'rejected');
-        }, 0);
       }
+      // Terminated before the answer: SIP.js turns Terminated before it calls the request delegate
+      // below, and that one says why.
     });
+    const refused = (r: IncomingResponse) => {
+      const status = r.message.statusCode ?? 500;
+      const authorizer = request.authorizer;
+      if ((status === 401 || status === 407) && authorizer && !answered && this.phase === 'inviting') {
+        this.enter('authorizing');
+        mark('vc:challenge');
+        const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
+        authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
+          .then((answer) => this.invite(target, request, [`${answer.header}: ${answer.value}`], true))
+          .catch((e) => this.fail(e instanceof AuthorizeError ? e.code : 'network'));
+        return;
+      }
+      this.fail(errorForSipStatus(status, answered || this.challenged));
+    };
     inviter.invite({
       requestDelegate: {
         onProgress: (r) => {
           const code = r.message.statusCode ?? 0;
           if (code === 180 || code === 183) this.delegate.onProgress?.('ringing');
         },
-        onReject: (r) => {
-          const status = r.message.statusCode ?? 500;
-          const authorizer = request.authorizer;
-          if ((status === 401 || status === 407) && authorizer && !answered && !this.done) {
-            this.retired.add(inviter);
-            mark('vc:challenge');
-            const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
-            authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
-              .then((answer) => this.invite(target, request, [`${answer.header}: ${answer.value}`], true))
-              .catch((e) => this.fail(e instanceof AuthorizeError ? e.code : 'network'));
-            return;
-          }
-          this.fail(this.timeoutCode ?? errorForSipStatus(status, answered || this.challenged));
+        // Called after an answer too that the browser could not use (no common codec, say): SIP.js has then
+        // ended the session with ACK and BYE instead of setting it up.
+        onAccept: () => {
+          if (this.session === inviter && this.phase === 'inviting' && inviter.state === SessionState.Terminated) this.fail('rejected');
         },
+        onRedirect: refused,
+        onReject: refused,
       },
     }).catch(() => this.fail('network'));
   }
@@ -254,17 +271,18 @@ export class SipPhone implements Phone {
   private expectMedia(session: Session): void {
     clearTimeout(this.mediaTimer);
     this.mediaTimer = setTimeout(() => {
-      if (!this.done && peerConnection(session)?.connectionState !== 'connected') this.fail(this.mediaUp ? 'network' : 'media-blocked');
+      if (peerConnection(session)?.connectionState !== 'connected') this.fail(this.mediaUp ? 'network' : 'media-blocked');
     }, MEDIA_TIMEOUT_MS);
   }
 
   private onMediaState(state: RTCPeerConnectionState | undefined): void {
-    if (this.done) return;
+    if (this.over) return;
     if (state === 'connected') {
       this.mediaUp = true;
       clearTimeout(this.mediaTimer);
-    } else if (state === 'failed' && this.established && !this.reconnecting) {
+    } else if (state === 'failed' && this.phase === 'established') {
       // Never up: blocked (UDP dropped, no TURN). Up before: the network went away under the call.
+      // (While reconnecting, the ICE restart of the refreshed dialog may still bring it back.)
       this.fail(this.mediaUp ? 'network' : 'media-blocked');
     }
   }
@@ -276,48 +294,47 @@ export class SipPhone implements Phone {
    * Called again when the new connection drops before the dialog is refreshed: the same window goes on.
    */
   private reconnect(): void {
-    if (!this.ua || this.done) return;
-    if (!this.reconnecting) {
+    if (!this.ua) return;
+    if (this.phase === 'established') {
       mark('vc:ws-lost');
-      const since = Date.now();
-      this.reconnecting = { since };
-      this.delegate.onProgress?.('reconnecting');
+      this.enter('reconnecting');
       // The window is a promise to the visitor: kept even while an attempt is still waiting.
-      setTimeout(() => { if (this.reconnecting?.since === since && !this.done) this.fail('network'); }, RECONNECT_WINDOW_MS);
+      this.retry = { deadline: setTimeout(() => this.fail('network'), RECONNECT_WINDOW_MS) };
+      this.delegate.onProgress?.('reconnecting');
     }
     this.attemptReconnect(0);
   }
 
   private attemptReconnect(n: number): void {
-    const r = this.reconnecting;
-    if (!r || this.done || !this.ua) return;
+    const r = this.retry;
+    if (!r || !this.ua) return;
     clearTimeout(r.timer);
     r.timer = undefined;
     this.ua.reconnect().then(() => this.refreshDialog(), () => {
       const pause = RECONNECT_DELAYS_MS[Math.min(n + 1, RECONNECT_DELAYS_MS.length - 1)];
-      if (this.reconnecting === r) r.timer = setTimeout(() => this.attemptReconnect(n + 1), pause);
+      if (this.retry === r) r.timer = setTimeout(() => this.attemptReconnect(n + 1), pause);
     });
   }
 
   private refreshDialog(glareRetried = false): void {
     const session = this.session;
-    const r = this.reconnecting;
-    if (this.done || !r || !session || session.state !== SessionState.Established) return;
+    const r = this.retry;
+    if (!r || !session || session.state !== SessionState.Established) return;
     mark('vc:ws-back');
     const again = (ms: number, retried = glareRetried) => {
       clearTimeout(r.timer);
       r.timer = setTimeout(() => this.refreshDialog(retried), ms);
     };
     const settled = (accepted: boolean) => {
-      if (this.done || this.reconnecting !== r) return;
+      if (this.retry !== r) return;
       // Dropped again while the re-INVITE was out (SIP.js answers such a request with its own 503/408):
       // the dialog still points at a dead connection, so reconnect within the same window.
       if (!this.ua?.isConnected()) return this.attemptReconnect(0);
       // Refused (a PBX that challenges re-INVITEs, say): the ICE restart did not happen; the call goes on
       // only if its old media path still works.
       if (!accepted && peerConnection(session)?.connectionState !== 'connected') return this.fail('network');
-      clearTimeout(r.timer);
-      this.reconnecting = undefined;
+      this.stopRetrying();
+      this.enter('established');
       mark('vc:reinvited');
       this.delegate.onProgress?.('established');
       // The media must be back soon, as in a new call.
@@ -332,6 +349,11 @@ export class SipPhone implements Phone {
         onAccept: () => settled(true),
         onReject: (res) => {
           const status = res.message.statusCode ?? 500;
+          // SIP.js 0.21's description handler has no rollbackDescription: the refused offer would leave the browser
+          // in have-local-offer, where SIP.js makes no new offer, and neither the 491 retry nor the re-INVITE after
+          // the next drop could go out.
+          const pc = peerConnection(session);
+          if (pc?.signalingState === 'have-local-offer') void pc.setLocalDescription({ type: 'rollback' }).catch(() => undefined);
           // The PBX no longer knows the call: it has ended.
           if (status === 481) return this.fail('network');
           // Glare with a re-INVITE of the far end: once more after 2.1-4 s (RFC 3261 section 14.1).
@@ -343,19 +365,25 @@ export class SipPhone implements Phone {
     }).catch(() => again(250)); // a re-INVITE of SIP.js's own still under way: try when it is done
   }
 
+  /** Leaving `reconnecting`: no more attempts, and the window's deadline is off. */
+  private stopRetrying(): void {
+    clearTimeout(this.retry?.timer);
+    clearTimeout(this.retry?.deadline);
+    this.retry = undefined;
+  }
+
   private fail(code: ErrorCode): void {
     this.finish(() => this.delegate.onFailed?.(code));
   }
 
   /** Ends the call once: the first outcome wins, later ones (a 487 after our CANCEL) are ignored. */
   private finish(report: () => void): void {
-    if (this.done) return;
-    this.done = true;
+    if (this.over) return;
+    const wasReconnecting = this.phase === 'reconnecting';
+    this.enter('over');
     clearTimeout(this.ringTimer);
     clearTimeout(this.mediaTimer);
-    const wasReconnecting = this.reconnecting !== undefined;
-    clearTimeout(this.reconnecting?.timer);
-    this.reconnecting = undefined;
+    this.stopRetrying();
     // Whatever ended it on our side, the far end must not be left holding the line.
     const s = this.session;
     let sent: Promise<unknown> | undefined;
@@ -382,44 +410,6 @@ export class SipPhone implements Phone {
     if (!sent) return void stop();
     void Promise.race([sent, new Promise((r) => setTimeout(r, 5000))]).then(stop);
   }
-}
-
-type SdhFactory = ReturnType<typeof defaultSessionDescriptionHandlerFactory>;
-
-/**
- * Sends the offer as soon as its candidates are good enough (core/ice-gathering-policy.ts),
- * instead of waiting for the browser to call gathering complete; iceGatheringTimeout still caps it.
- */
-function withGatheringPolicy(factory: SdhFactory, servers: IceServerKinds,
-  onMediaState: (state: RTCPeerConnectionState | undefined) => void): SdhFactory {
-  return (session, options) => {
-    const sdh = factory(session, options) as SessionDescriptionHandler;
-    const types: string[] = [];
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    sdh.peerConnectionDelegate = {
-      // An ICE restart gathers anew: judge its candidates on their own, not with the first gathering's.
-      onicegatheringstatechange: () => {
-        if (sdh.peerConnection?.iceGatheringState !== 'gathering') return;
-        types.length = 0;
-        clearTimeout(grace);
-        grace = undefined;
-      },
-      onicecandidate: (event: RTCPeerConnectionIceEvent) => {
-        const type = event.candidate && candidateType(event.candidate.candidate);
-        if (!type) return;
-        types.push(type);
-        const verdict = gatheringVerdict(types, servers);
-        if (verdict === 'now') {
-          clearTimeout(grace);
-          sdh.iceGatheringComplete();
-        } else if (verdict === 'soon' && grace === undefined) {
-          grace = setTimeout(() => sdh.iceGatheringComplete(), HOST_GRACE_MS);
-        }
-      },
-      onconnectionstatechange: () => onMediaState(sdh.peerConnection?.connectionState),
-    };
-    return sdh;
-  };
 }
 
 class MicError extends Error {
