@@ -36,17 +36,29 @@ function vodia_call_maybe_serve_popup( $wp ): void {
 	if ( ! $wp instanceof WP || empty( $wp->query_vars['vodia_call_popup'] ) ) {
 		return;
 	}
-	$query = array();
-	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration', 'lang' ) as $field ) {
-		// phpcs:ignore WordPress.Security.NonceVerification -- a public GET page; the signature, not a nonce, protects it.
-		if ( isset( $_GET[ $field ] ) && is_string( $_GET[ $field ] ) ) {
-			$query[ $field ] = wp_unslash( $_GET[ $field ] ); // phpcs:ignore WordPress.Security -- validated field by field in vodia_call_popup_response().
-		}
-	}
+	// phpcs:ignore WordPress.Security.NonceVerification -- a public GET page; the signature, not a nonce, protects it.
+	$query = vodia_call_popup_query( wp_unslash( $_GET ) ); // phpcs:ignore WordPress.Security -- validated field by field in vodia_call_popup_response().
 	vodia_call_send_popup_response( vodia_call_popup_response( $query, vodia_call_get_settings() ) );
 	exit;
 }
 add_action( 'parse_request', 'vodia_call_maybe_serve_popup', 1 );
+
+/**
+ * The link fields of the popup page's query (as PHP decoded it into $_GET, unslashed): strings only, nothing
+ * else. Not yet validated; vodia_call_popup_response() does that.
+ *
+ * @param array<string, mixed> $get Decoded query.
+ * @return array<string, string>
+ */
+function vodia_call_popup_query( array $get ): array {
+	$query = array();
+	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration', 'lang' ) as $field ) {
+		if ( isset( $get[ $field ] ) && is_string( $get[ $field ] ) ) {
+			$query[ $field ] = $get[ $field ];
+		}
+	}
+	return $query;
+}
 
 /**
  * Decides what the popup page answers. Pure apart from reading the clock and the number index, for tests.
