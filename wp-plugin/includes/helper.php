@@ -14,7 +14,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 const VODIA_CALL_OPTION = 'vodia_call_settings';
 
 /** Numbers a link may call: digits and + * #, as SPEC 2 says. */
-const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}$/';
+const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}\z/';
 
 /** Longest validity a link may have, in seconds (SPEC 2's default cap). */
 const VODIA_CALL_MAX_DURATION = 86400;
@@ -145,7 +145,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			if ( '' === $value ) {
 				return '';
 			}
-			if ( null === $value || strlen( $value ) > 253 || ! preg_match( '/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/', $value ) ) {
+			if ( null === $value || strlen( $value ) > 253 || ! preg_match( '/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\z/', $value ) ) {
 				return new WP_Error( 'domain', __( 'The SIP domain must be a host name or an IPv4 address, such as pbx.example.com.', 'vodia-click-to-call' ) );
 			}
 			return $value;
@@ -155,7 +155,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			if ( '' === $value ) {
 				return '';
 			}
-			if ( null === $value || ! preg_match( '/^[A-Za-z0-9._-]{1,64}$/', $value ) ) {
+			if ( null === $value || ! preg_match( '/^[A-Za-z0-9._-]{1,64}\z/', $value ) ) {
 				return new WP_Error( 'extension', __( 'The extension may contain only letters, digits, dots, dashes and underscores (at most 64).', 'vodia-click-to-call' ) );
 			}
 			return $value;
@@ -186,7 +186,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			return $cipher;
 
 		case 'duration':
-			if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,9}\s*$/', $value ) ) {
+			if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,9}\s*\z/', $value ) ) {
 				$value = (int) $value;
 			}
 			if ( ! is_int( $value ) || $value < VODIA_CALL_MIN_DURATION || $value > VODIA_CALL_MAX_DURATION ) {
@@ -263,7 +263,7 @@ function vodia_call_is_loopback_host( string $host ): bool {
 	if ( 'localhost' === $host || '::1' === $host ) {
 		return true;
 	}
-	return (bool) preg_match( '/^127\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}$/', $host );
+	return (bool) preg_match( '/^127\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}\z/', $host );
 }
 
 /**
@@ -310,13 +310,13 @@ function vodia_call_clean_ice_servers( $value ) {
 	$clean = array();
 	foreach ( array_values( $value ) as $server ) {
 		if ( ! is_array( $server ) || ! isset( $server['urls'] ) || ! is_string( $server['urls'] )
-			|| ! preg_match( '/^(?:stun|turns?):[^\s"\'<>\\\\]{1,250}$/i', $server['urls'] ) ) {
+			|| ! preg_match( '/^(?:stun|turns?):[^\s"\'<>\\\\]{1,250}\z/i', $server['urls'] ) ) {
 			return $error;
 		}
 		$item = array( 'urls' => $server['urls'] );
 		foreach ( array( 'username', 'credential' ) as $field ) {
 			if ( isset( $server[ $field ] ) ) {
-				if ( ! is_string( $server[ $field ] ) || ! preg_match( '/^[^\s"\'<>\\\\]{1,250}$/', $server[ $field ] ) ) {
+				if ( ! is_string( $server[ $field ] ) || ! preg_match( '/^[^\s"\'<>\\\\]{1,250}\z/', $server[ $field ] ) ) {
 					return $error;
 				}
 				$item[ $field ] = $server[ $field ];
@@ -376,7 +376,7 @@ function vodia_call_turn_credential( string $secret, int $expiry ): array {
  * @param mixed $lang Code.
  */
 function vodia_call_is_valid_lang( $lang ): bool {
-	return is_string( $lang ) && (bool) preg_match( '/^[a-z]{2}$/', $lang );
+	return is_string( $lang ) && (bool) preg_match( '/^[a-z]{2}\z/', $lang );
 }
 
 /**
@@ -526,7 +526,7 @@ function vodia_call_add_params( string $url, array $params ): string {
  * @param mixed $value Value.
  */
 function vodia_call_is_canonical_uint( $value ): bool {
-	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})$/', $value );
+	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})\z/', $value );
 }
 
 /**
@@ -550,7 +550,7 @@ function vodia_call_check_link( array $link, array $settings, ?int $now = null )
 	if ( ! vodia_call_is_valid_number( $link['destnumber'] )
 		|| ! vodia_call_is_canonical_uint( $link['time'] )
 		|| ! vodia_call_is_canonical_uint( $link['duration'] )
-		|| ! preg_match( '/^[0-9a-f]{32}$/', $link['pass'] ) ) {
+		|| ! preg_match( '/^[0-9a-f]{32}\z/', $link['pass'] ) ) {
 		return 'bad-signature';
 	}
 	$password = vodia_call_get_password( $settings );
@@ -599,9 +599,9 @@ function vodia_call_password_weaknesses( string $password, array $settings ): ar
 			$length
 		);
 	}
-	if ( preg_match( '/^[0-9]+$/', $password ) ) {
+	if ( preg_match( '/^[0-9]+\z/', $password ) ) {
 		$reasons[] = __( 'it is digits only', 'vodia-click-to-call' );
-	} elseif ( preg_match( '/^[a-z]+$/i', $password ) ) {
+	} elseif ( preg_match( '/^[a-z]+\z/i', $password ) ) {
 		$reasons[] = __( 'it is letters only', 'vodia-click-to-call' );
 	}
 	if ( count( array_unique( str_split( $password ) ) ) < max( 4, (int) ( strlen( $password ) / 3 ) ) ) {

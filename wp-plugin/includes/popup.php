@@ -110,7 +110,7 @@ function vodia_call_popup_response( array $query, array $settings, ?int $now = n
  */
 function vodia_call_makecall_url( string $pbx_url ): string {
 	$path = (string) wp_parse_url( $pbx_url, PHP_URL_PATH );
-	if ( preg_match( '/\.html?$/', $path ) ) {
+	if ( preg_match( '/\.html?\z/', $path ) ) {
 		return $pbx_url;
 	}
 	return untrailingslashit( $pbx_url ) . '/makecall.htm';

@@ -143,13 +143,14 @@ function vodia_call_parse_authorize_body( array $body ): ?array {
  * @return array<string, string>|null realm, nonce, opaque?, qop? ('auth'), or null when malformed or unsupported.
  */
 function vodia_call_parse_challenge( string $header ): ?array {
-	if ( ! preg_match( '/^\s*Digest\s+(.*)$/is', $header, $m ) ) {
+	// A header value holds no line break (folding is gone since RFC 7230) and no other control character.
+	if ( preg_match( '/[\x00-\x08\x0a-\x1f\x7f]/', $header ) || ! preg_match( '/^\s*Digest\s+(.*)\z/is', $header, $m ) ) {
 		return null;
 	}
 	$rest   = $m[1];
 	$params = array();
 	while ( '' !== trim( $rest ) ) {
-		if ( ! preg_match( '/^\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\s,"]*))\s*(?:,|$)/s', $rest, $p ) ) {
+		if ( ! preg_match( '/^\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\s,"]*))\s*(?:,|\z)/s', $rest, $p ) ) {
 			return null;
 		}
 		$name = strtolower( $p[1] );
@@ -199,7 +200,7 @@ function vodia_call_parse_challenge( string $header ): ?array {
  * @param string $domain The configured SIP domain.
  */
 function vodia_call_uri_is_destination( string $uri, string $dest, string $domain ): bool {
-	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)$/', $uri, $m ) ) {
+	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)\z/', $uri, $m ) ) {
 		return false;
 	}
 	return rawurldecode( $m[1] ) === $dest && strtolower( $m[2] ) === strtolower( $domain );
