@@ -38,17 +38,19 @@ const VODIA_CALL_TURN_TTL = 6 * HOUR_IN_SECONDS;
  */
 function vodia_call_default_settings(): array {
 	return array(
-		'server'      => '',
-		'domain'      => '',
-		'extension'   => '',
-		'password'    => '',
-		'duration'    => 3600,
-		'lang'        => '',
-		'mode'        => 'popup',
-		'pbx_url'     => '',
-		'ice_servers' => array(),
-		'turn_secret' => '',
-		'dtmf'        => 'rfc4733',
+		'server'        => '',
+		'domain'        => '',
+		'extension'     => '',
+		'password'      => '',
+		'duration'      => 3600,
+		'lang'          => '',
+		'mode'          => 'popup',
+		'pbx_url'       => '',
+		'ice_servers'   => array(),
+		'turn_secret'   => '',
+		'dtmf'          => 'rfc4733',
+		'realm'         => '',
+		'accept_no_qop' => false,
 	);
 }
 
@@ -226,8 +228,38 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 
 		case 'ice_servers':
 			return vodia_call_clean_ice_servers( $value );
+
+		case 'realm':
+			$value = is_string( $value ) ? trim( $value ) : null;
+			// It is compared with the challenge's realm and goes back into a quoted header: printable ASCII, no
+			// quote or backslash.
+			if ( null === $value || ( '' !== $value && ! preg_match( '/^[\x20-\x7e]{1,128}\z/', $value ) ) || preg_match( '/["\\\\]/', $value ) ) {
+				return new WP_Error( 'realm', __( 'The realm must be at most 128 plain characters (letters, digits, punctuation) without quotes or backslashes, or empty for the SIP domain.', 'vodia-click-to-call' ) );
+			}
+			return $value;
+
+		case 'accept_no_qop':
+			return vodia_call_clean_flag( $key, $value );
 	}
 	return new WP_Error( $key, __( 'Unknown setting.', 'vodia-click-to-call' ) );
+}
+
+/**
+ * Cleans a checkbox: on or off. The form sends "0" from a hidden field before the checkbox's "1", so an
+ * unticked box arrives as "0" rather than not at all.
+ *
+ * @param string $key   Field.
+ * @param mixed  $value Input.
+ * @return bool|WP_Error
+ */
+function vodia_call_clean_flag( string $key, $value ) {
+	if ( true === $value || 1 === $value || '1' === $value ) {
+		return true;
+	}
+	if ( false === $value || 0 === $value || '0' === $value || '' === $value ) {
+		return false;
+	}
+	return new WP_Error( $key, __( 'A checkbox can only be on or off.', 'vodia-click-to-call' ) );
 }
 
 /**

@@ -68,7 +68,8 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  *
  * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
  * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then what the
- * answer may be used for (403 wrong-method, wrong-destination).
+ * answer may be used for (403 wrong-method, wrong-destination); then the challenge (403 bad-algorithm,
+ * wrong-realm, bad-nonce, bad-opaque, qop-required; see vodia_call_challenge_problem()).
  *
  * @param WP_REST_Request $request Request.
  */
@@ -101,12 +102,16 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	if ( ! vodia_call_uri_is_destination( $req['uri'], $req['destnumber'], $settings['domain'] ) ) {
 		return vodia_call_rest_answer( array( 'code' => 'wrong-destination' ), 403 );
 	}
+	$problem = vodia_call_challenge_problem( $req['challenge'], $settings );
+	if ( '' !== $problem ) {
+		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
+	}
 
 	$username = (string) strstr( $req['user'], '@', true );
 	return vodia_call_rest_answer(
 		array(
 			'header' => 401 === $req['status'] ? 'Authorization' : 'Proxy-Authorization',
-			'value'  => vodia_call_digest_value( $username, vodia_call_get_password( $settings ), $req['method'], $req['uri'], $req['challenge'] ),
+			'value'  => vodia_call_digest_value( $username, vodia_call_get_password( $settings ), $req['method'], $req['uri'], vodia_call_answered_challenge( $req['challenge'] ) ),
 		),
 		200
 	);

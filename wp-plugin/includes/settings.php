@@ -69,19 +69,22 @@ add_action( 'init', 'vodia_call_register_settings' );
 function vodia_call_add_settings_fields(): void {
 	add_settings_section( 'vodia_call_pbx', __( 'PBX account', 'vodia-click-to-call' ), 'vodia_call_render_pbx_section', VODIA_CALL_PAGE );
 	add_settings_section( 'vodia_call_links', __( 'Links', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
+	add_settings_section( 'vodia_call_security', __( 'Security', 'vodia-click-to-call' ), 'vodia_call_render_security_section', VODIA_CALL_PAGE );
 
 	$fields = array(
-		'server'      => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
-		'domain'      => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
-		'extension'   => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
-		'password'    => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
-		'ice_servers' => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
-		'turn_secret' => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
-		'dtmf'        => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
-		'mode'        => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
-		'pbx_url'     => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
-		'duration'    => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
-		'lang'        => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+		'server'        => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
+		'domain'        => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
+		'realm'         => array( 'vodia_call_pbx', __( 'Digest realm', 'vodia-click-to-call' ) ),
+		'extension'     => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
+		'password'      => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
+		'ice_servers'   => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
+		'turn_secret'   => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
+		'dtmf'          => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
+		'mode'          => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
+		'pbx_url'       => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
+		'duration'      => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
+		'lang'          => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+		'accept_no_qop' => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
 	);
 	foreach ( $fields as $key => $field ) {
 		add_settings_field(
@@ -156,6 +159,13 @@ function vodia_call_render_pbx_section(): void {
 }
 
 /**
+ * Text above the security settings: what this site checks before it answers a challenge.
+ */
+function vodia_call_render_security_section(): void {
+	echo '<p>' . esc_html__( 'This site answers the PBX\'s digest challenges only for links it signed, only for an INVITE to the link\'s number, and only for challenges that offer qop=auth with algorithm MD5 in the realm set above.', 'vodia-click-to-call' ) . '</p>';
+}
+
+/**
  * Warns when the stored password is short or guessable, and shows how to make a strong one.
  *
  * @param array<string, mixed> $settings Settings.
@@ -209,6 +219,16 @@ function vodia_call_render_field( array $args ): void {
 		case 'domain':
 		case 'extension':
 			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings[ $key ] ) );
+			break;
+
+		case 'realm':
+			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off" placeholder="%s">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['realm'] ), esc_attr( $settings['domain'] ) );
+			echo '<p class="description">' . esc_html__( 'The realm your PBX names in its digest challenges. Leave empty when it is the SIP domain (Vodia, FreeSWITCH and Kamailio as usually set up); Asterisk\'s default is "asterisk". Challenges in any other realm are not answered.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'accept_no_qop':
+			vodia_call_render_checkbox( $id, $name, $settings['accept_no_qop'], __( 'Also answer challenges without qop (RFC 2069), for a PBX that never offers qop=auth', 'vodia-click-to-call' ) );
+			echo '<p class="description">' . esc_html__( 'Off by default. Without qop, this site\'s answer equals the MD5-sess session key for the PBX\'s nonce: a PBX that accepts MD5-sess chosen by the client would accept requests signed with it, for any number and any method. Turn this on only for a PBX that never offers qop and never accepts MD5-sess it did not ask for. MD5-sess challenges, other realms and nonces with ":", quotes or control characters are refused either way.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'password':
@@ -285,6 +305,21 @@ function vodia_call_render_field( array $args ): void {
 				: esc_html__( 'The static-auth-secret of a TURN server that uses the TURN REST scheme (coturn: use-auth-secret). Optional.', 'vodia-click-to-call' ) ) . '</p>';
 			break;
 	}
+}
+
+/**
+ * A checkbox with its label. A hidden "0" comes first under the same name, so an unticked box is saved as off
+ * (browsers send nothing for it, and a missing field keeps the stored value).
+ *
+ * @param string $id      Element ID.
+ * @param string $name    Field name.
+ * @param bool   $checked Whether it is on.
+ * @param string $label   Label text.
+ */
+function vodia_call_render_checkbox( string $id, string $name, bool $checked, string $label ): void {
+	printf( '<input type="hidden" name="%s" value="0">', esc_attr( $name ) );
+	printf( "\n" . '<input type="checkbox" id="%s" name="%s" value="1"%s>', esc_attr( $id ), esc_attr( $name ), checked( $checked, true, false ) );
+	printf( ' <label for="%s">%s</label>', esc_attr( $id ), esc_html( $label ) );
 }
 
 /**
