@@ -12,6 +12,15 @@ class AuthorizeEndpointTest extends Vodia_Call_Test_Case {
 
 	const CHALLENGE = 'Digest realm="127.0.0.1", nonce="aGVsbG8gd29ybGQ", qop="auth", opaque="0a4f113b", algorithm=MD5';
 
+
+	/**
+	 * Published content offers the numbers the requests here call: the endpoint answers only for those.
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		$this->offer( '100', '*97#' );
+	}
+
 	/**
 	 * A valid request body for number 100, made now.
 	 *

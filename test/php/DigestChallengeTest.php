@@ -14,6 +14,15 @@
  */
 class DigestChallengeTest extends Vodia_Call_Test_Case {
 
+
+	/**
+	 * Published content offers the numbers the requests here call: the endpoint answers only for those.
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		$this->offer( '100' );
+	}
+
 	/**
 	 * A valid request body for number 100, signed now, answering a challenge.
 	 *

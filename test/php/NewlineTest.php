@@ -21,6 +21,15 @@ class NewlineTest extends Vodia_Call_Test_Case {
 		'CRLF' => "\r\n",
 	);
 
+
+	/**
+	 * Published content offers the numbers the requests here call: the endpoint answers only for those.
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		$this->offer( '100' );
+	}
+
 	/**
 	 * A valid endpoint body for number 100, signed now.
 	 *

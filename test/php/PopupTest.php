@@ -210,7 +210,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 
 	/**
 	 * An expired or forged signed link to a published number is signed afresh; one to an unpublished number is
-	 * not, but a valid signed link keeps working until it expires.
+	 * not, and a valid signed link to it is not served either: it stopped working with its number.
 	 */
 	public function test_stale_signed_links(): void {
 		$settings = $this->configure();
@@ -220,8 +220,9 @@ class PopupTest extends Vodia_Call_Test_Case {
 		$this->assertSame( 302, $response['status'] );
 		$this->assertSame( '', vodia_call_check_link( $this->query_of( $response['redirect'] ), $settings ) );
 
+		$this->assertSame( 200, vodia_call_popup_response( vodia_call_sign_link( '100', '', $settings ), $settings )['status'] );
 		$valid = vodia_call_sign_link( '999', '', $settings );
-		$this->assertSame( 200, vodia_call_popup_response( $valid, $settings )['status'] );
+		$this->assertSame( 404, vodia_call_popup_response( $valid, $settings )['status'] );
 		$forged         = $valid;
 		$forged['pass'] = md5( 'x' );
 		$this->assertSame( 404, vodia_call_popup_response( $forged, $settings )['status'] );

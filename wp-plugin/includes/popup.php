@@ -3,7 +3,7 @@
  * The popup page, served by the plugin at /?vodia_call_popup=1&destnumber=NUMBER[&lang=xx].
  *
  * Rendered pages (maybe cached for days) link here unsigned. This page is never cached: for a number that
- * published content offers it signs a link now and redirects to itself with the signed parameters (popup
+ * published content offers now (see vodia_call_number_problem()) it signs a link now and redirects to itself with the signed parameters (popup
  * mode) or to the PBX's makecall.htm (vodia mode). With valid signed parameters it serves the popup's HTML,
  * which reads the link from its own address and the PBX settings from window.vodiaCallConfig.
  *
@@ -80,16 +80,18 @@ function vodia_call_popup_response( array $query, array $settings, ?int $now = n
 	$lang = $query['lang'] ?? '';
 	$lang = vodia_call_is_valid_lang( $lang ) ? $lang : vodia_call_default_lang( $settings );
 
+	// Only a number that published content offers now (and the allow-list allows), signed link or not: a link
+	// signed before its number was unpublished stops working with it.
+	if ( '' !== vodia_call_number_problem( $dest, $settings ) ) {
+		return vodia_call_popup_error( 404, __( 'This number cannot be called from this site.', 'vodia-click-to-call' ) );
+	}
 	if ( 'popup' === $settings['mode'] && isset( $query['pass'] ) && '' === vodia_call_check_link( $query, $settings, $now ) ) {
 		return array(
 			'status' => 200,
 			'html'   => vodia_call_popup_html( $lang, $settings ),
 		);
 	}
-	// Unsigned, expired or otherwise invalid: sign afresh, but only a number that published content offers.
-	if ( ! vodia_call_is_number_offered( $dest ) ) {
-		return vodia_call_popup_error( 404, __( 'This number cannot be called from this site.', 'vodia-click-to-call' ) );
-	}
+	// Unsigned, expired or otherwise invalid: sign afresh.
 	$signed = vodia_call_sign_link( $dest, $lang, $settings, $now );
 	if ( 'vodia' === $settings['mode'] ) {
 		return array(

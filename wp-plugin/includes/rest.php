@@ -3,9 +3,10 @@
  * The digest endpoint: POST /wp-json/vodia-call/v1/authorize.
  *
  * The popup holds a signed link but never the password. When the PBX challenges its INVITE (401/407), the
- * popup posts the link and the challenge here; this site checks the link (SPEC 2), checks that the INVITE goes
- * to the link's own number on the configured domain, and answers with the digest response for that one
- * request. See SPEC 4 for what this does and does not guarantee.
+ * popup posts the link and the challenge here; this site checks the link (SPEC 2), that published content still
+ * offers its number, that the INVITE goes to the link's own number on the configured domain and that the
+ * challenge is one it may answer, and answers with the digest response for that one request. See SPEC 4 for
+ * what this does and does not guarantee.
  *
  * @package VodiaClickToCall
  */
@@ -67,9 +68,10 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  * The endpoint.
  *
  * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
- * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then what the
- * answer may be used for (403 wrong-method, wrong-destination); then the challenge (403 bad-algorithm,
- * wrong-realm, bad-nonce, bad-opaque, qop-required; see vodia_call_challenge_problem()).
+ * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then its number
+ * (403 number-not-allowed, number-not-offered); then what the answer may be used for (403 wrong-method,
+ * wrong-destination); then the challenge (403 bad-algorithm, wrong-realm, bad-nonce, bad-opaque, qop-required;
+ * see vodia_call_challenge_problem()).
  *
  * @param WP_REST_Request $request Request.
  */
@@ -93,6 +95,10 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	}
 
 	$problem = vodia_call_check_link( $req, $settings );
+	if ( '' === $problem ) {
+		// Checked at request time: a link signed before its number left published content answers no more.
+		$problem = vodia_call_number_problem( $req['destnumber'], $settings );
+	}
 	if ( '' !== $problem ) {
 		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
 	}

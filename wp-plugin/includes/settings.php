@@ -72,19 +72,21 @@ function vodia_call_add_settings_fields(): void {
 	add_settings_section( 'vodia_call_security', __( 'Security', 'vodia-click-to-call' ), 'vodia_call_render_security_section', VODIA_CALL_PAGE );
 
 	$fields = array(
-		'server'        => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
-		'domain'        => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
-		'realm'         => array( 'vodia_call_pbx', __( 'Digest realm', 'vodia-click-to-call' ) ),
-		'extension'     => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
-		'password'      => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
-		'ice_servers'   => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
-		'turn_secret'   => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
-		'dtmf'          => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
-		'mode'          => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
-		'pbx_url'       => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
-		'duration'      => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
-		'lang'          => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
-		'accept_no_qop' => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
+		'server'          => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
+		'domain'          => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
+		'realm'           => array( 'vodia_call_pbx', __( 'Digest realm', 'vodia-click-to-call' ) ),
+		'extension'       => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
+		'password'        => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
+		'ice_servers'     => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
+		'turn_secret'     => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
+		'dtmf'            => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
+		'mode'            => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
+		'pbx_url'         => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
+		'duration'        => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
+		'lang'            => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+		'accept_no_qop'   => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
+		'allow_authors'   => array( 'vodia_call_security', __( 'Numbers from authors', 'vodia-click-to-call' ) ),
+		'allowed_numbers' => array( 'vodia_call_security', __( 'Allowed numbers', 'vodia-click-to-call' ) ),
 	);
 	foreach ( $fields as $key => $field ) {
 		add_settings_field(
@@ -224,6 +226,17 @@ function vodia_call_render_field( array $args ): void {
 		case 'realm':
 			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off" placeholder="%s">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['realm'] ), esc_attr( $settings['domain'] ) );
 			echo '<p class="description">' . esc_html__( 'The realm your PBX names in its digest challenges. Leave empty when it is the SIP domain (Vodia, FreeSWITCH and Kamailio as usually set up); Asterisk\'s default is "asterisk". Challenges in any other realm are not answered.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'allow_authors':
+			vodia_call_render_checkbox( $id, $name, $settings['allow_authors'], __( 'Also offer the numbers in content published by authors (users who may publish their own posts but not edit others\' posts)', 'vodia-click-to-call' ) );
+			echo '<p class="description">' . esc_html__( 'Off by default: only content whose author may edit others\' posts (editors and administrators) makes its numbers callable. An author publishes without review, so one post with a premium-rate number in it would let every visitor call that number through your PBX. Contributors\' content never counts.', 'vodia-click-to-call' ) . '</p>';
+			echo '<p class="description">' . esc_html__( 'A password-protected post still offers its numbers: the password hides the post, not the numbers, and anyone may open the call page for them. Use a draft or a private post for numbers that must not be callable.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'allowed_numbers':
+			printf( '<textarea class="regular-text code" rows="4" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "100\n+4930*" ), esc_textarea( implode( "\n", $settings['allowed_numbers'] ) ) );
+			echo '<p class="description">' . esc_html__( 'One number or prefix a line: 100 allows exactly 100, +4930* every number that starts with +4930. When the list is not empty, this site signs links and answers challenges only for numbers on it, whatever published content offers. Empty: no restriction beyond published content.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'accept_no_qop':
