@@ -71,7 +71,8 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then its number
  * (403 number-not-allowed, number-not-offered); then what the answer may be used for (403 wrong-method,
  * wrong-destination); then the challenge (403 bad-algorithm, wrong-realm, bad-nonce, bad-opaque, qop-required;
- * see vodia_call_challenge_problem()).
+ * see vodia_call_challenge_problem()); last the number's own limit (429 number-rate-limited), which so counts
+ * answers only.
  *
  * @param WP_REST_Request $request Request.
  */
@@ -111,6 +112,10 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	$problem = vodia_call_challenge_problem( $req['challenge'], $settings );
 	if ( '' !== $problem ) {
 		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
+	}
+	// Last, so that only answers count: refused requests cannot use up a number's budget.
+	if ( ! vodia_call_number_limit_allows( $req['destnumber'], $settings ) ) {
+		return vodia_call_rest_answer( array( 'code' => 'number-rate-limited' ), 429 );
 	}
 
 	$username = (string) strstr( $req['user'], '@', true );

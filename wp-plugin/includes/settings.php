@@ -87,6 +87,8 @@ function vodia_call_add_settings_fields(): void {
 		'accept_no_qop'   => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
 		'allow_authors'   => array( 'vodia_call_security', __( 'Numbers from authors', 'vodia-click-to-call' ) ),
 		'allowed_numbers' => array( 'vodia_call_security', __( 'Allowed numbers', 'vodia-click-to-call' ) ),
+		'number_limit'    => array( 'vodia_call_security', __( 'Calls per number and minute', 'vodia-click-to-call' ) ),
+		'trusted_proxies' => array( 'vodia_call_security', __( 'Trusted reverse proxies', 'vodia-click-to-call' ) ),
 	);
 	foreach ( $fields as $key => $field ) {
 		add_settings_field(
@@ -237,6 +239,16 @@ function vodia_call_render_field( array $args ): void {
 		case 'allowed_numbers':
 			printf( '<textarea class="regular-text code" rows="4" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "100\n+4930*" ), esc_textarea( implode( "\n", $settings['allowed_numbers'] ) ) );
 			echo '<p class="description">' . esc_html__( 'One number or prefix a line: 100 allows exactly 100, +4930* every number that starts with +4930. When the list is not empty, this site signs links and answers challenges only for numbers on it, whatever published content offers. Empty: no restriction beyond published content.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'number_limit':
+			printf( '<input type="number" class="small-text" id="%s" name="%s" value="%d" min="1" max="%d" step="1">', esc_attr( $id ), esc_attr( $name ), (int) $settings['number_limit'], (int) VODIA_CALL_MAX_NUMBER_LIMIT );
+			echo '<p class="description">' . esc_html__( 'How many digest answers one number gets per minute from all visitors together; a call takes one, sometimes two. Past it, calls to that number are refused until the minute is over. This bounds what many addresses together can place on one number (a premium-rate number, say); set it above the calls per minute you expect at your busiest. Each visitor\'s address also has its own limit (by default 30 requests in 5 minutes).', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'trusted_proxies':
+			printf( '<textarea class="regular-text code" rows="3" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "127.0.0.1\n10.0.0.0/8" ), esc_textarea( implode( "\n", $settings['trusted_proxies'] ) ) );
+			echo '<p class="description">' . esc_html__( 'Only if this site is behind a reverse proxy, load balancer or CDN: its addresses or CIDR ranges, one a line. Requests from these addresses are counted against the visitor named in X-Forwarded-For (the last address there that is not one of your proxies), not against the proxy; otherwise every visitor shares the proxy\'s limit. List only proxies you run or pay for: anyone else can write anything into X-Forwarded-For. Empty: the header is ignored.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'accept_no_qop':
