@@ -274,7 +274,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 			'no referrer (the signed link is in the address)' => array( 'Referrer-Policy', 'no-referrer' ),
 			'not indexed'                                     => array( 'X-Robots-Tag', 'noindex, nofollow' ),
 			'no MIME sniffing'                                => array( 'X-Content-Type-Options', 'nosniff' ),
-			'no framing by other sites (CSP)'                 => array( 'Content-Security-Policy', "frame-ancestors 'self'" ),
+			'no framing by other sites, nothing loads (CSP)'  => array( 'Content-Security-Policy', "default-src 'none'; style-src " . vodia_call_csp_hash( VODIA_CALL_ERROR_STYLE ) . "; base-uri 'none'; form-action 'none'; frame-ancestors 'self'" ),
 			'no framing by other sites (old browsers)'        => array( 'X-Frame-Options', 'SAMEORIGIN' ),
 		);
 	}

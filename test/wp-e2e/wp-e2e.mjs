@@ -117,10 +117,33 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     await create('call-draft', `[vodia_call number="${pbx.numbers.tone}"]x[/vodia_call]`, 'draft');
   });
 
+  /**
+   * Content-Security-Policy violations in a context's pages, reported by the browser's own event (and its
+   * console message), and the policy the served popup page carried.
+   */
+  async function watchCsp(context) {
+    const csp = { violations: [], popupPolicy: undefined };
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+      });
+    });
+    context.on('console', (m) => {
+      if (/CSP violation|Content Security Policy|Refused to/i.test(m.text())) csp.violations.push(m.text());
+    });
+    context.on('response', (r) => {
+      if (/[?&]vodia_call_popup=1&/.test(r.url()) && /[?&]pass=/.test(r.url()) && r.status() === 200) {
+        csp.popupPolicy = r.headers()['content-security-policy'];
+      }
+    });
+    return csp;
+  }
+
   /** An anonymous visitor opens a post, clicks its call link, and gets the popup. */
   async function visitorCall(postUrl, number, name) {
     const context = await browser.newContext();
     recordResponses(context);
+    const csp = await watchCsp(context);
     const authorized = [];
     context.on('response', (r) => {
       if (r.url().includes('/wp-json/vodia-call/v1/authorize')) authorized.push(r.status());
@@ -137,18 +160,23 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     // Signed at click time, then called through Kamailio's challenge answered by the plugin's endpoint.
     assert.match(popup.url(), /[?&]pass=[0-9a-f]{32}/);
     assert.deepEqual(authorized, [200]);
+    // The popup ran under its strict policy, and nothing it needed for the call was refused.
+    assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    assert.deepEqual(csp.violations, []);
     await popup.screenshot({ path: path.join(SHOTS, `${name}-established.png`) });
-    return { context, page, popup, mark };
+    return { context, page, popup, mark, csp };
   }
 
   it('a visitor calls from the shortcode post: established, a digit arrives, far-end hangup closes the popup', async () => {
-    const { context, popup, mark } = await visitorCall(posts.shortcode, pbx.numbers.echo, 'shortcode');
+    const { context, popup, mark, csp } = await visitorCall(posts.shortcode, pbx.numbers.echo, 'shortcode');
     await baresip.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
     await popup.click('[data-dtmf="5"]');
     await baresip.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '5', 10_000, { since: mark });
     const closed = popup.waitForEvent('close', { timeout: 15_000 });
     await baresip.hangupAll();
     await closed;
+    // Through the whole call (media, keypad, hangup) the policy refused nothing.
+    assert.deepEqual(csp.violations, []);
     await context.close();
   });
 
@@ -181,7 +209,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
       const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
       await page.goto(`http://127.0.0.1:${attacker.address().port}/`);
       const r = await served;
-      assert.equal(r.headers()['content-security-policy'], "frame-ancestors 'self'");
+      assert.match(r.headers()['content-security-policy'], /^default-src 'none';.*; frame-ancestors 'self'$/);
       assert.equal(r.headers()['x-frame-options'], 'SAMEORIGIN');
       await page.waitForTimeout(500);
       const frame = page.frames().find((f) => f !== page.mainFrame());
