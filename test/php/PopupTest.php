@@ -59,12 +59,13 @@ class PopupTest extends Vodia_Call_Test_Case {
 		preg_match( '#window\.vodiaCallConfig = (\{.*?\})</script>#s', $html, $m );
 		$this->assertSame(
 			array(
-				'server'       => 'ws://127.0.0.1:5066/ws',
-				'domain'       => '127.0.0.1',
-				'iceServers'   => array(),
-				'dtmf'         => 'rfc4733',
-				'authorizeUrl' => rest_url( 'vodia-call/v1/authorize' ),
-				'lang'         => 'de',
+				'server'         => 'ws://127.0.0.1:5066/ws',
+				'domain'         => '127.0.0.1',
+				'iceServers'     => array(),
+				'dtmf'           => 'rfc4733',
+				'authorizeUrl'   => rest_url( 'vodia-call/v1/authorize' ),
+				'lang'           => 'de',
+				'trustedOrigins' => array( untrailingslashit( home_url() ) ),
 			),
 			json_decode( $m[1], true )
 		);

@@ -163,6 +163,11 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     // The popup ran under its strict policy, and nothing it needed for the call was refused.
     assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
     assert.deepEqual(csp.violations, []);
+    // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
+    // so it dials without asking "Call N?".
+    const origin = new URL(site.url).origin;
+    assert.equal(await popup.evaluate(() => document.referrer), postUrl);
+    assert.deepEqual(await popup.evaluate(() => window.vodiaCallConfig.trustedOrigins), [origin]);
     await popup.screenshot({ path: path.join(SHOTS, `${name}-established.png`) });
     return { context, page, popup, mark, csp };
   }

@@ -130,14 +130,16 @@ function vodia_call_default_lang( array $settings ): string {
 }
 
 /**
- * The configuration the popup reads: where the PBX is and how to reach it, never the password.
+ * The configuration the popup reads: where the PBX is and how to reach it, never the password. trustedOrigins
+ * names this site's origin (see vodia_call_trusted_origin()): the popup dials a signed link without asking
+ * "Call N?" only when the page that opened it is of its own origin or a trusted one.
  *
  * @param string               $lang     Language code.
  * @param array<string, mixed> $settings Settings.
  * @return array<string, mixed>
  */
 function vodia_call_popup_config( string $lang, array $settings ): array {
-	return array(
+	$config = array(
 		'server'       => $settings['server'],
 		'domain'       => $settings['domain'],
 		'iceServers'   => vodia_call_visitor_ice_servers( $settings, time() ),
@@ -145,6 +147,51 @@ function vodia_call_popup_config( string $lang, array $settings ): array {
 		'authorizeUrl' => rest_url( 'vodia-call/v1/authorize' ),
 		'lang'         => $lang,
 	);
+	$origin = vodia_call_trusted_origin( home_url( '/' ) );
+	if ( null !== $origin ) {
+		$config['trustedOrigins'] = array( $origin );
+	}
+	return $config;
+}
+
+/**
+ * The origin of a site address as the popup's config parser accepts it in trustedOrigins, exactly as a browser
+ * serializes it (lower-case host, no default port), or null. The parser refuses the whole config over one
+ * origin it does not take as written, and takes only https://, or http:// on a loopback host (localhost,
+ * 127.x.x.x, [::1]); so anything this cannot write canonically is left out (an IPv4 address not in dotted
+ * quad form, an IPv6 address not in its shortest form, a host that is not plain ASCII, a trailing dot).
+ *
+ * @param string $url Site address (home_url()).
+ */
+function vodia_call_trusted_origin( string $url ): ?string {
+	$parts = wp_parse_url( $url );
+	if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) || isset( $parts['user'] ) || isset( $parts['pass'] ) ) {
+		return null;
+	}
+	$scheme = strtolower( $parts['scheme'] );
+	$host   = strtolower( $parts['host'] );
+	if ( '[' === $host[0] ) {
+		$ip = substr( $host, 1, -1 );
+		if ( ']' !== substr( $host, -1 ) || false === filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) || false !== strpos( $ip, '.' )
+			|| inet_ntop( (string) inet_pton( $ip ) ) !== $ip ) {
+			return null;
+		}
+	} elseif ( preg_match( '/^[0-9.]+\z/', $host ) ) {
+		if ( ! preg_match( '/^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\z/', $host ) ) {
+			return null;
+		}
+	} elseif ( strlen( $host ) > 253 || ! preg_match( '/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\z/', $host )
+		|| preg_match( '/(?:^|\.)[0-9]+\z/', $host ) ) {
+		return null; // A last label of digits makes browsers read the host as an IPv4 address.
+	}
+	if ( 'https' !== $scheme && ! ( 'http' === $scheme && vodia_call_is_loopback_host( $host ) ) ) {
+		return null;
+	}
+	$port = isset( $parts['port'] ) ? (int) $parts['port'] : null;
+	if ( ( 'https' === $scheme && 443 === $port ) || ( 'http' === $scheme && 80 === $port ) ) {
+		$port = null;
+	}
+	return $scheme . '://' . $host . ( null === $port ? '' : ':' . $port );
 }
 
 /**
@@ -301,18 +348,34 @@ function vodia_call_popup_headers(): array {
 }
 
 /**
- * Sends a popup response: never cached (it may carry a fresh signature), with vodia_call_popup_headers() and
- * the page's own policy, if it has one.
+ * The headers of one popup response: vodia_call_popup_headers(), the page's own policy if it has one, and for
+ * a redirect a referrer policy that keeps the page the visitor came from. The redirect's own address carries
+ * no signature, but a no-referrer policy on it would strip the referrer of the page it leads to: the popup
+ * would no longer know that this site opened it, and would ask before every call.
+ *
+ * @param array{status:int, redirect?:string, html?:string, csp?:string} $response Response.
+ * @return array<string, string>
+ */
+function vodia_call_popup_response_headers( array $response ): array {
+	$headers = vodia_call_popup_headers();
+	if ( isset( $response['csp'] ) ) {
+		$headers['Content-Security-Policy'] = $response['csp'];
+	}
+	if ( isset( $response['redirect'] ) ) {
+		$headers['Referrer-Policy'] = 'strict-origin-when-cross-origin';
+	}
+	return $headers;
+}
+
+/**
+ * Sends a popup response: never cached (it may carry a fresh signature), with
+ * vodia_call_popup_response_headers().
  *
  * @param array{status:int, redirect?:string, html?:string, csp?:string} $response Response.
  */
 function vodia_call_send_popup_response( array $response ): void {
 	nocache_headers();
-	$headers = vodia_call_popup_headers();
-	if ( isset( $response['csp'] ) ) {
-		$headers['Content-Security-Policy'] = $response['csp'];
-	}
-	foreach ( $headers as $name => $value ) {
+	foreach ( vodia_call_popup_response_headers( $response ) as $name => $value ) {
 		header( $name . ': ' . $value );
 	}
 	if ( isset( $response['redirect'] ) ) {
