@@ -583,12 +583,22 @@ function vodia_call_is_valid_number( $number ): bool {
 }
 
 /**
- * The secretbox key for the stored password, derived from the site's salts (wp-config.php), so a copy of the
- * database alone does not reveal the password. Changing the salts makes the stored password unreadable; the
- * settings page then asks for it again.
+ * The secretbox key for the stored password and TURN secret, derived from a secret kept in wp-config.php, so a
+ * copy of the database alone does not reveal them: VODIA_CALL_ENCRYPTION_KEY when it is defined (a dedicated key,
+ * which survives a rotation of the salts), else the site's salts (AUTH_KEY, SECURE_AUTH_KEY and their salts, as
+ * before). Changing the key source makes what is stored unreadable; the settings page then asks for it again.
  */
 function vodia_call_encryption_key(): string {
-	return hash_hmac( 'sha256', 'vodia-click-to-call password key v1', wp_salt( 'auth' ) . wp_salt( 'secure_auth' ), true );
+	$secret = 'constant' === vodia_call_encryption_key_source() ? VODIA_CALL_ENCRYPTION_KEY : wp_salt( 'auth' ) . wp_salt( 'secure_auth' );
+	return hash_hmac( 'sha256', 'vodia-click-to-call password key v1', $secret, true );
+}
+
+/**
+ * Where the encryption key comes from: "constant" (VODIA_CALL_ENCRYPTION_KEY in wp-config.php, a non-empty
+ * string) or "salts".
+ */
+function vodia_call_encryption_key_source(): string {
+	return defined( 'VODIA_CALL_ENCRYPTION_KEY' ) && is_string( VODIA_CALL_ENCRYPTION_KEY ) && '' !== VODIA_CALL_ENCRYPTION_KEY ? 'constant' : 'salts';
 }
 
 /**

@@ -167,6 +167,17 @@ function vodia_call_render_pbx_section(): void {
  */
 function vodia_call_render_security_section(): void {
 	echo '<p>' . esc_html__( 'This site answers the PBX\'s digest challenges only for links it signed, only for an INVITE to the link\'s number, and only for challenges that offer qop=auth with algorithm MD5 in the realm set above.', 'vodia-click-to-call' ) . '</p>';
+	echo '<p><strong>' . esc_html__( 'What your PBX must enforce, because this site cannot:', 'vodia-click-to-call' ) . '</strong></p>';
+	echo '<ul class="ul-disc">';
+	echo '<li>' . esc_html__( 'The digest uri must equal the request URI of the INVITE. Otherwise an answer this site gave for one number could go along with an INVITE to another.', 'vodia-click-to-call' ) . '</li>';
+	echo '<li>' . esc_html__( 'No MD5-sess or other algorithm chosen by the client: only the algorithm the PBX offered in its challenge.', 'vodia-click-to-call' ) . '</li>';
+	echo '<li>' . esc_html__( 'A PBX that cannot check the digest uri, such as Asterisk with PJSIP, needs a dialplan (context) for the web-call extension that reaches only the numbers you publish. This is mandatory, not advice: without it, one answer from this site can call any number.', 'vodia-click-to-call' ) . '</li>';
+	echo '</ul>';
+	echo '<p>' . ( 'constant' === vodia_call_encryption_key_source()
+		? esc_html__( 'The PBX password and the TURN secret are stored encrypted, with a key made from VODIA_CALL_ENCRYPTION_KEY in wp-config.php.', 'vodia-click-to-call' )
+		: esc_html__( 'The PBX password and the TURN secret are stored encrypted, with a key made now from this site\'s security keys (AUTH_KEY, SECURE_AUTH_KEY and their salts in wp-config.php). Whoever has them and a copy of the database can read the password; when they change, the password must be entered again.', 'vodia-click-to-call' ) ) . '</p>';
+	echo '<p>' . esc_html__( 'For a key of its own, add this line to wp-config.php with a long random value of yours (for example from openssl rand -base64 48), then enter the password and the TURN secret here again:', 'vodia-click-to-call' )
+		. ' <code>' . esc_html( "define( 'VODIA_CALL_ENCRYPTION_KEY', '...' );" ) . '</code></p>';
 }
 
 /**
@@ -177,7 +188,7 @@ function vodia_call_render_security_section(): void {
 function vodia_call_render_password_advice( array $settings ): void {
 	$stored = get_option( VODIA_CALL_OPTION, array() );
 	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
-		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
+		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys or VODIA_CALL_ENCRYPTION_KEY in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
 		return;
 	}
 	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
