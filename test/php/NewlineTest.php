@@ -247,6 +247,15 @@ class NewlineTest extends Vodia_Call_Test_Case {
 			$cases[ "lang $name" ]                = array( 'lang', 'de' . $break );
 			$cases[ "mode $name" ]                = array( 'mode', 'vodia' . $break );
 			$cases[ "dtmf $name" ]                = array( 'dtmf', 'info' . $break );
+			$cases[ "realm $name" ]               = array( 'realm', 'asterisk' . $break );
+			$cases[ "realm inside $name" ]        = array( 'realm', 'aster' . $break . 'isk' );
+			$cases[ "no-qop checkbox $name" ]     = array( 'accept_no_qop', '1' . $break );
+			$cases[ "authors checkbox $name" ]    = array( 'allow_authors', '1' . $break );
+			$cases[ "allowed numbers $name" ]     = array( 'allowed_numbers', '100' . $break . '+4930*' . $break );
+			$cases[ "allowed number list $name" ] = array( 'allowed_numbers', array( '100' . $break ) );
+			$cases[ "trusted proxies $name" ]     = array( 'trusted_proxies', '10.0.0.0/8' . $break . '192.0.2.1' . $break );
+			$cases[ "trusted proxy list $name" ]  = array( 'trusted_proxies', array( '10.0.0.1' . $break ) );
+			$cases[ "number limit $name" ]        = array( 'number_limit', '50' . $break );
 			$cases[ "ice server URL JSON $name" ] = array( 'ice_servers', wp_json_encode( array( array( 'urls' => 'stun:stun.example.com' . $break ) ) ) );
 			$cases[ "ice user JSON $name" ]       = array(
 				'ice_servers',
