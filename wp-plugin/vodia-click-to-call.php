@@ -27,6 +27,8 @@ require_once __DIR__ . '/includes/helper.php';
 require_once __DIR__ . '/includes/number-index.php';
 require_once __DIR__ . '/includes/render.php';
 require_once __DIR__ . '/includes/popup.php';
+require_once __DIR__ . '/includes/digest.php';
+require_once __DIR__ . '/includes/rate-limit.php';
 require_once __DIR__ . '/includes/rest.php';
 require_once __DIR__ . '/includes/settings.php';
 require_once __DIR__ . '/includes/hooks.php';

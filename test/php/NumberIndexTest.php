@@ -64,42 +64,48 @@ class NumberIndexTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * Who published what, of which type, and whether its number is offered.
+	 * Who published what, of which type, and whether its number is offered: by default, and when the
+	 * administrator allows authors.
 	 *
-	 * @return array<string, array{0:string, 1:string, 2:bool, 3?:string[]}>
+	 * @return array<string, array{0:string, 1:string, 2:bool, 3:bool, 4?:string[]}>
 	 */
 	public function sources(): array {
 		$extra = array( 'post', 'page', 'wp_block', 'wp_template', 'wp_template_part', self::PUBLIC_TYPE, self::HIDDEN_TYPE );
 		return array(
-			'post by an author'                        => array( 'post', 'author', true ),
-			'post by an administrator'                 => array( 'post', 'administrator', true ),
-			'page by an editor'                        => array( 'page', 'editor', true ),
-			'synced pattern by an author'              => array( 'wp_block', 'author', true ),
-			'template by an administrator'             => array( 'wp_template', 'administrator', true ),
-			'template part by an administrator'        => array( 'wp_template_part', 'administrator', true ),
-			'published post by a contributor'          => array( 'post', 'contributor', false ),
-			'published post by a subscriber'           => array( 'post', 'subscriber', false ),
-			'published post without an author'         => array( 'post', '', false ),
-			'page by an author (cannot publish pages)' => array( 'page', 'author', false ),
-			'template by an editor (no theme rights)'  => array( 'wp_template', 'editor', false ),
-			'non-public type, by an administrator'     => array( self::HIDDEN_TYPE, 'administrator', false ),
-			'non-public type, even when allow-listed'  => array( self::HIDDEN_TYPE, 'administrator', false, $extra ),
-			'public type not on the allow-list'        => array( self::PUBLIC_TYPE, 'administrator', false ),
-			'public type on the allow-list'            => array( self::PUBLIC_TYPE, 'author', true, $extra ),
-			'allow-listed public type by contributor'  => array( self::PUBLIC_TYPE, 'contributor', false, $extra ),
+			'post by an author'                        => array( 'post', 'author', false, true ),
+			'post by an editor'                        => array( 'post', 'editor', true, true ),
+			'post by an administrator'                 => array( 'post', 'administrator', true, true ),
+			'page by an editor'                        => array( 'page', 'editor', true, true ),
+			'synced pattern by an author'              => array( 'wp_block', 'author', false, true ),
+			'synced pattern by an editor'              => array( 'wp_block', 'editor', true, true ),
+			'template by an administrator'             => array( 'wp_template', 'administrator', true, true ),
+			'template part by an administrator'        => array( 'wp_template_part', 'administrator', true, true ),
+			'published post by a contributor'          => array( 'post', 'contributor', false, false ),
+			'published post by a subscriber'           => array( 'post', 'subscriber', false, false ),
+			'published post without an author'         => array( 'post', '', false, false ),
+			'page by an author (cannot publish pages)' => array( 'page', 'author', false, false ),
+			'template by an editor (no theme rights)'  => array( 'wp_template', 'editor', false, false ),
+			'non-public type, by an administrator'     => array( self::HIDDEN_TYPE, 'administrator', false, false ),
+			'non-public type, even when allow-listed'  => array( self::HIDDEN_TYPE, 'administrator', false, false, $extra ),
+			'public type not on the allow-list'        => array( self::PUBLIC_TYPE, 'administrator', false, false ),
+			'public type on the allow-list'            => array( self::PUBLIC_TYPE, 'editor', true, true, $extra ),
+			'allow-listed public type by an author'    => array( self::PUBLIC_TYPE, 'author', false, true, $extra ),
+			'allow-listed public type by contributor'  => array( self::PUBLIC_TYPE, 'contributor', false, false, $extra ),
 		);
 	}
 
 	/**
-	 * Saving content offers its number only under the rules; rebuilding on activation applies the same rules.
+	 * Saving content offers its number only under the rules; rebuilding on activation applies the same rules;
+	 * allowing authors takes effect without saving again.
 	 *
 	 * @dataProvider sources
-	 * @param string        $type    Post type.
-	 * @param string        $role    Author's role.
-	 * @param bool          $offered Whether the number is offered.
-	 * @param string[]|null $types   Allow-list, when filtered.
+	 * @param string        $type          Post type.
+	 * @param string        $role          Author's role.
+	 * @param bool          $offered       Whether the number is offered.
+	 * @param bool          $with_authors  Whether it is offered when authors are allowed.
+	 * @param string[]|null $types         Allow-list, when filtered.
 	 */
-	public function test_who_may_offer_numbers( string $type, string $role, bool $offered, ?array $types = null ): void {
+	public function test_who_may_offer_numbers( string $type, string $role, bool $offered, bool $with_authors, ?array $types = null ): void {
 		if ( null !== $types ) {
 			$this->add_test_filter(
 				'vodia_call_indexed_post_types',
@@ -116,6 +122,10 @@ class NumberIndexTest extends Vodia_Call_Test_Case {
 		update_option( VODIA_CALL_INDEX_OPTION, array( '0900123456' => array( 'post:0' ) ), false );
 		vodia_call_rebuild_number_index();
 		$this->assertSame( $offered, vodia_call_is_number_offered( '0900123456' ), 'after a rebuild' );
+
+		$settings = $this->configure( array( 'allow_authors' => true ) );
+		$this->assertSame( $with_authors, vodia_call_is_number_offered( '0900123456' ), 'authors allowed' );
+		$this->assertSame( $with_authors ? 302 : 404, vodia_call_popup_response( array( 'destnumber' => '0900123456' ), $settings )['status'] );
 	}
 
 	/**
@@ -137,7 +147,11 @@ class NumberIndexTest extends Vodia_Call_Test_Case {
 			add_action( 'transition_post_status', 'vodia_call_on_transition_post_status', 10, 3 );
 		}
 		vodia_call_activate();
+		// Candidates: content whose author may publish it. Whether an author's content counts is decided at
+		// request time.
 		$this->assertSame( array( '601', '602', '603' ), array_map( 'strval', array_keys( vodia_call_get_number_index() ) ) );
+		$this->assertFalse( vodia_call_is_number_offered( '601' ), 'an author\'s post' );
+		$this->assertTrue( vodia_call_is_number_offered( '602' ), 'an editor\'s page' );
 	}
 
 	/**

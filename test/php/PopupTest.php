@@ -59,12 +59,13 @@ class PopupTest extends Vodia_Call_Test_Case {
 		preg_match( '#window\.vodiaCallConfig = (\{.*?\})</script>#s', $html, $m );
 		$this->assertSame(
 			array(
-				'server'       => 'ws://127.0.0.1:5066/ws',
-				'domain'       => '127.0.0.1',
-				'iceServers'   => array(),
-				'dtmf'         => 'rfc4733',
-				'authorizeUrl' => rest_url( 'vodia-call/v1/authorize' ),
-				'lang'         => 'de',
+				'server'         => 'ws://127.0.0.1:5066/ws',
+				'domain'         => '127.0.0.1',
+				'iceServers'     => array(),
+				'dtmf'           => 'rfc4733',
+				'authorizeUrl'   => rest_url( 'vodia-call/v1/authorize' ),
+				'lang'           => 'de',
+				'trustedOrigins' => array( untrailingslashit( home_url() ) ),
 			),
 			json_decode( $m[1], true )
 		);
@@ -210,7 +211,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 
 	/**
 	 * An expired or forged signed link to a published number is signed afresh; one to an unpublished number is
-	 * not, but a valid signed link keeps working until it expires.
+	 * not, and a valid signed link to it is not served either: it stopped working with its number.
 	 */
 	public function test_stale_signed_links(): void {
 		$settings = $this->configure();
@@ -220,8 +221,9 @@ class PopupTest extends Vodia_Call_Test_Case {
 		$this->assertSame( 302, $response['status'] );
 		$this->assertSame( '', vodia_call_check_link( $this->query_of( $response['redirect'] ), $settings ) );
 
+		$this->assertSame( 200, vodia_call_popup_response( vodia_call_sign_link( '100', '', $settings ), $settings )['status'] );
 		$valid = vodia_call_sign_link( '999', '', $settings );
-		$this->assertSame( 200, vodia_call_popup_response( $valid, $settings )['status'] );
+		$this->assertSame( 404, vodia_call_popup_response( $valid, $settings )['status'] );
 		$forged         = $valid;
 		$forged['pass'] = md5( 'x' );
 		$this->assertSame( 404, vodia_call_popup_response( $forged, $settings )['status'] );
@@ -273,7 +275,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 			'no referrer (the signed link is in the address)' => array( 'Referrer-Policy', 'no-referrer' ),
 			'not indexed'                                     => array( 'X-Robots-Tag', 'noindex, nofollow' ),
 			'no MIME sniffing'                                => array( 'X-Content-Type-Options', 'nosniff' ),
-			'no framing by other sites (CSP)'                 => array( 'Content-Security-Policy', "frame-ancestors 'self'" ),
+			'no framing by other sites, nothing loads (CSP)'  => array( 'Content-Security-Policy', "default-src 'none'; style-src " . vodia_call_csp_hash( VODIA_CALL_ERROR_STYLE ) . "; base-uri 'none'; form-action 'none'; frame-ancestors 'self'" ),
 			'no framing by other sites (old browsers)'        => array( 'X-Frame-Options', 'SAMEORIGIN' ),
 		);
 	}

@@ -137,6 +137,20 @@ abstract class Vodia_Call_Test_Case extends TestCase {
 	}
 
 	/**
+	 * Publishes a post by the administrator linking to numbers, so the popup page signs them and the endpoint
+	 * answers for them; rolled back with the test.
+	 *
+	 * @param string ...$numbers Numbers.
+	 */
+	protected function offer( string ...$numbers ): void {
+		$content = '';
+		foreach ( $numbers as $number ) {
+			$content .= '[vodia_call number="' . $number . '"] ';
+		}
+		$this->make_post( $content );
+	}
+
+	/**
 	 * Asserts that HTML holds no script, no event handler attribute and no javascript: URL.
 	 *
 	 * @param string $html HTML.

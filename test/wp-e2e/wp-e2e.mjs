@@ -5,11 +5,14 @@
 //
 // What it shows: an admin saves the settings and the password appears in no page, popup or REST answer
 // afterwards; a post with the shortcode and one with the block are published; an anonymous visitor clicks
-// the link, the popup (served by the plugin, signed at click time) places the call, Kamailio challenges the
-// INVITE, the plugin's endpoint answers the challenge, the call is established, a keypad digit reaches the far
-// end, and the far end's hangup closes the popup; a subscriber cannot open the settings page.
+// the link, the popup (served by the plugin, signed at click time, under its strict Content-Security-Policy)
+// places the call, Kamailio challenges the INVITE, the plugin's endpoint answers the challenge, the call is
+// established, a keypad digit reaches the far end, and the far end's hangup closes the popup, with no CSP
+// violation on the way; an author's post offers its number only once the admin allows authors; line breaks in
+// the popup's query and the endpoint's body are refused; a subscriber cannot open the settings page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -50,6 +53,27 @@ function recordResponses(context) {
       // Redirects and aborted loads have no body.
     }
   });
+}
+
+/**
+ * A link signed with the extension's password, as someone who obtained one earlier (or the site itself) would
+ * hold it; fields may be changed before signing (a line break in them, say).
+ */
+function signLink(destnumber, changes = {}) {
+  const link = { destnumber, user: `${account.user}@${pbx.domain}`, time: String(Math.floor(Date.now() / 1000)), duration: '600', ...changes };
+  link.pass = crypto.createHash('md5').update(link.user + PASSWORD + link.destnumber + link.time + link.duration).digest('hex');
+  return link;
+}
+
+/** Posts to the digest endpoint as the popup would, for a signed link, and returns status and body. */
+async function authorize(context, link, changes = {}) {
+  const r = await context.request.post(`${site.url}/wp-json/vodia-call/v1/authorize`, {
+    data: {
+      ...link, method: 'INVITE', uri: `sip:${link.destnumber}@${pbx.domain}`, status: 407,
+      challenge: `Digest realm="${pbx.domain}", nonce="e2e${Date.now()}", qop="auth"`, ...changes,
+    },
+  });
+  return { status: r.status(), body: await r.json().catch(() => undefined) };
 }
 
 async function restNonce(page) {
@@ -117,10 +141,33 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     await create('call-draft', `[vodia_call number="${pbx.numbers.tone}"]x[/vodia_call]`, 'draft');
   });
 
+  /**
+   * Content-Security-Policy violations in a context's pages, reported by the browser's own event (and its
+   * console message), and the policy the served popup page carried.
+   */
+  async function watchCsp(context) {
+    const csp = { violations: [], popupPolicy: undefined };
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+      });
+    });
+    context.on('console', (m) => {
+      if (/CSP violation|Content Security Policy|Refused to/i.test(m.text())) csp.violations.push(m.text());
+    });
+    context.on('response', (r) => {
+      if (/[?&]vodia_call_popup=1&/.test(r.url()) && /[?&]pass=/.test(r.url()) && r.status() === 200) {
+        csp.popupPolicy = r.headers()['content-security-policy'];
+      }
+    });
+    return csp;
+  }
+
   /** An anonymous visitor opens a post, clicks its call link, and gets the popup. */
   async function visitorCall(postUrl, number, name) {
     const context = await browser.newContext();
     recordResponses(context);
+    const csp = await watchCsp(context);
     const authorized = [];
     context.on('response', (r) => {
       if (r.url().includes('/wp-json/vodia-call/v1/authorize')) authorized.push(r.status());
@@ -137,18 +184,28 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     // Signed at click time, then called through Kamailio's challenge answered by the plugin's endpoint.
     assert.match(popup.url(), /[?&]pass=[0-9a-f]{32}/);
     assert.deepEqual(authorized, [200]);
+    // The popup ran under its strict policy, and nothing it needed for the call was refused.
+    assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    assert.deepEqual(csp.violations, []);
+    // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
+    // so it dials without asking "Call N?".
+    const origin = new URL(site.url).origin;
+    assert.equal(await popup.evaluate(() => document.referrer), postUrl);
+    assert.deepEqual(await popup.evaluate(() => window.vodiaCallConfig.trustedOrigins), [origin]);
     await popup.screenshot({ path: path.join(SHOTS, `${name}-established.png`) });
-    return { context, page, popup, mark };
+    return { context, page, popup, mark, csp };
   }
 
   it('a visitor calls from the shortcode post: established, a digit arrives, far-end hangup closes the popup', async () => {
-    const { context, popup, mark } = await visitorCall(posts.shortcode, pbx.numbers.echo, 'shortcode');
+    const { context, popup, mark, csp } = await visitorCall(posts.shortcode, pbx.numbers.echo, 'shortcode');
     await baresip.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
     await popup.click('[data-dtmf="5"]');
     await baresip.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '5', 10_000, { since: mark });
     const closed = popup.waitForEvent('close', { timeout: 15_000 });
     await baresip.hangupAll();
     await closed;
+    // Through the whole call (media, keypad, hangup) the policy refused nothing.
+    assert.deepEqual(csp.violations, []);
     await context.close();
   });
 
@@ -167,6 +224,96 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it('an author\'s post offers its number only after the administrator allows authors', async () => {
+    const page = admin.pages()[0];
+    const number = pbx.numbers.pcmuEcho;
+    // The administrator adds an author; the author logs in and publishes a post with a call link.
+    const authorPass = crypto.randomBytes(12).toString('hex');
+    const created = await page.request.post(`${site.url}/wp-json/wp/v2/users`, {
+      headers: { 'X-WP-Nonce': await restNonce(page) },
+      data: { username: 'author', password: authorPass, email: 'author@example.com', roles: ['author'] },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const authorContext = await browser.newContext();
+    recordResponses(authorContext);
+    const authorPage = await login(authorContext, 'author', authorPass);
+    const published = await authorPage.request.post(`${site.url}/wp-json/wp/v2/posts`, {
+      headers: { 'X-WP-Nonce': await restNonce(authorPage) },
+      data: { title: 'author-call', slug: 'author-call', status: 'publish', content: `[vodia_call number="${number}"]Call the author's number[/vodia_call]` },
+    });
+    assert.equal(published.status(), 201, await published.text());
+    const postUrl = (await published.json()).link;
+    await authorContext.close();
+
+    // An anonymous visitor: the popup page signs nothing for it, and the endpoint answers no link for it,
+    // not even one signed with the password.
+    const visitor = await browser.newContext();
+    const r = await visitor.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${number}`, { maxRedirects: 0 });
+    assert.equal(r.status(), 404);
+    assert.doesNotMatch(r.headers().location ?? '', /pass=/);
+    const signed = signLink(number);
+    const served = await visitor.request.get(`${site.url}/?vodia_call_popup=1&${new URLSearchParams(signed)}`, { maxRedirects: 0 });
+    assert.equal(served.status(), 404);
+    assert.deepEqual(await authorize(visitor, signed), { status: 403, body: { code: 'number-not-offered' } });
+    await visitor.close();
+
+    // The administrator allows authors: the same post's number is offered, and a visitor calls it.
+    await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
+    assert.equal(await page.isChecked('#vodia_call_allow_authors'), false);
+    await page.check('#vodia_call_allow_authors');
+    await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
+    assert.equal(await page.isChecked('#vodia_call_allow_authors'), true);
+    const { context, popup, mark } = await visitorCall(postUrl, number, 'author');
+    await baresip.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
+    const closed = popup.waitForEvent('close', { timeout: 15_000 });
+    await baresip.hangupAll();
+    await closed;
+    await context.close();
+
+    // And unticked again: refused at once.
+    await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
+    await page.uncheck('#vodia_call_allow_authors');
+    await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
+    const again = await browser.newContext();
+    assert.equal((await again.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${number}`, { maxRedirects: 0 })).status(), 404);
+    assert.deepEqual(await authorize(again, signLink(number)), { status: 403, body: { code: 'number-not-offered' } });
+    await again.close();
+  });
+
+  it('line breaks (%0a, %0d%0a, \\n) in the popup page\'s query and the endpoint\'s body are refused over HTTP', async () => {
+    const context = await browser.newContext();
+    const number = pbx.numbers.echo;
+    const popupPage = (query) => context.request.get(`${site.url}/?vodia_call_popup=1&${query}`, { maxRedirects: 0 });
+    for (const br of ['%0a', '%0d%0a']) {
+      assert.equal((await popupPage(`destnumber=${number}${br}`)).status(), 400, `destnumber${br}`);
+      const r = await popupPage(`destnumber=${number}&lang=de${br}`);
+      assert.equal(r.status(), 302, `lang=de${br}`);
+      assert.doesNotMatch(r.headers().location, /%0a|%0d|lang=de/i);
+      for (const field of ['time', 'duration']) {
+        // Signed over the value with the line break: the format rule, not only the signature, refuses it.
+        const link = signLink(number);
+        const broken = signLink(number, { [field]: link[field] + decodeURIComponent(br) });
+        const served = await popupPage(new URLSearchParams(broken).toString());
+        assert.equal(served.status(), 302, `${field}${br}: signed afresh, not served`);
+        assert.doesNotMatch(served.headers().location, /%0a|%0d/i);
+        assert.deepEqual(await authorize(context, broken), { status: 403, body: { code: 'bad-signature' } }, `${field}${br}`);
+      }
+    }
+    const link = signLink(number);
+    for (const uri of [`sip:${number}@${pbx.domain}\n`, `sip:${number}@${pbx.domain}\r\n`, `sip:${number}%0a@${pbx.domain}`, `sip:${number}@${pbx.domain}%0a`]) {
+      assert.deepEqual(await authorize(context, link, { uri }), { status: 403, body: { code: 'wrong-destination' } }, JSON.stringify(uri));
+    }
+    const numberWithBreak = signLink(`${number}\n`);
+    assert.deepEqual(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` }), { status: 403, body: { code: 'bad-signature' } });
+    assert.equal((await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="n\nVia: x", qop="auth"` })).status, 400);
+    assert.deepEqual(await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="a:b", qop="auth"` }), { status: 403, body: { code: 'bad-nonce' } });
+    // The same link, unbroken, is answered: the refusals above were for the line breaks alone.
+    const ok = await authorize(context, link);
+    assert.equal(ok.status, 200);
+    assert.doesNotMatch(ok.body.value, /[\r\n]/);
+    await context.close();
+  });
+
   it('another site cannot frame the popup page (no clickjacking of the call window)', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -181,7 +328,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
       const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
       await page.goto(`http://127.0.0.1:${attacker.address().port}/`);
       const r = await served;
-      assert.equal(r.headers()['content-security-policy'], "frame-ancestors 'self'");
+      assert.match(r.headers()['content-security-policy'], /^default-src 'none';.*; frame-ancestors 'self'$/);
       assert.equal(r.headers()['x-frame-options'], 'SAMEORIGIN');
       await page.waitForTimeout(500);
       const frame = page.frames().find((f) => f !== page.mainFrame());

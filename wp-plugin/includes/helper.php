@@ -14,7 +14,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 const VODIA_CALL_OPTION = 'vodia_call_settings';
 
 /** Numbers a link may call: digits and + * #, as SPEC 2 says. */
-const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}$/';
+const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}\z/';
 
 /** Longest validity a link may have, in seconds (SPEC 2's default cap). */
 const VODIA_CALL_MAX_DURATION = 86400;
@@ -38,17 +38,23 @@ const VODIA_CALL_TURN_TTL = 6 * HOUR_IN_SECONDS;
  */
 function vodia_call_default_settings(): array {
 	return array(
-		'server'      => '',
-		'domain'      => '',
-		'extension'   => '',
-		'password'    => '',
-		'duration'    => 3600,
-		'lang'        => '',
-		'mode'        => 'popup',
-		'pbx_url'     => '',
-		'ice_servers' => array(),
-		'turn_secret' => '',
-		'dtmf'        => 'rfc4733',
+		'server'          => '',
+		'domain'          => '',
+		'extension'       => '',
+		'password'        => '',
+		'duration'        => 3600,
+		'lang'            => '',
+		'mode'            => 'popup',
+		'pbx_url'         => '',
+		'ice_servers'     => array(),
+		'turn_secret'     => '',
+		'dtmf'            => 'rfc4733',
+		'realm'           => '',
+		'accept_no_qop'   => false,
+		'allow_authors'   => false,
+		'allowed_numbers' => array(),
+		'trusted_proxies' => array(),
+		'number_limit'    => 20,
 	);
 }
 
@@ -145,7 +151,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			if ( '' === $value ) {
 				return '';
 			}
-			if ( null === $value || strlen( $value ) > 253 || ! preg_match( '/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/', $value ) ) {
+			if ( null === $value || strlen( $value ) > 253 || ! preg_match( '/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\z/', $value ) ) {
 				return new WP_Error( 'domain', __( 'The SIP domain must be a host name or an IPv4 address, such as pbx.example.com.', 'vodia-click-to-call' ) );
 			}
 			return $value;
@@ -155,7 +161,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			if ( '' === $value ) {
 				return '';
 			}
-			if ( null === $value || ! preg_match( '/^[A-Za-z0-9._-]{1,64}$/', $value ) ) {
+			if ( null === $value || ! preg_match( '/^[A-Za-z0-9._-]{1,64}\z/', $value ) ) {
 				return new WP_Error( 'extension', __( 'The extension may contain only letters, digits, dots, dashes and underscores (at most 64).', 'vodia-click-to-call' ) );
 			}
 			return $value;
@@ -186,7 +192,7 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 			return $cipher;
 
 		case 'duration':
-			if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,9}\s*$/', $value ) ) {
+			if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,9}\s*\z/', $value ) ) {
 				$value = (int) $value;
 			}
 			if ( ! is_int( $value ) || $value < VODIA_CALL_MIN_DURATION || $value > VODIA_CALL_MAX_DURATION ) {
@@ -226,8 +232,196 @@ function vodia_call_clean_field( string $key, $value, array $previous ) {
 
 		case 'ice_servers':
 			return vodia_call_clean_ice_servers( $value );
+
+		case 'realm':
+			$value = is_string( $value ) ? trim( $value ) : null;
+			// It is compared with the challenge's realm and goes back into a quoted header: printable ASCII, no
+			// quote or backslash.
+			if ( null === $value || ( '' !== $value && ! preg_match( '/^[\x20-\x7e]{1,128}\z/', $value ) ) || preg_match( '/["\\\\]/', $value ) ) {
+				return new WP_Error( 'realm', __( 'The realm must be at most 128 plain characters (letters, digits, punctuation) without quotes or backslashes, or empty for the SIP domain.', 'vodia-click-to-call' ) );
+			}
+			return $value;
+
+		case 'accept_no_qop':
+		case 'allow_authors':
+			return vodia_call_clean_flag( $key, $value );
+
+		case 'allowed_numbers':
+			return vodia_call_clean_allowed_numbers( $value );
+
+		case 'trusted_proxies':
+			return vodia_call_clean_trusted_proxies( $value );
+
+		case 'number_limit':
+			if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,6}\s*\z/', $value ) ) {
+				$value = (int) $value;
+			}
+			if ( ! is_int( $value ) || $value < 1 || $value > VODIA_CALL_MAX_NUMBER_LIMIT ) {
+				return new WP_Error(
+					'number_limit',
+					sprintf(
+						/* translators: %d: the highest value allowed */
+						__( 'Calls per number and minute must be a whole number from 1 to %d.', 'vodia-click-to-call' ),
+						VODIA_CALL_MAX_NUMBER_LIMIT
+					)
+				);
+			}
+			return $value;
 	}
 	return new WP_Error( $key, __( 'Unknown setting.', 'vodia-click-to-call' ) );
+}
+
+/**
+ * Cleans a checkbox: on or off. The form sends "0" from a hidden field before the checkbox's "1", so an
+ * unticked box arrives as "0" rather than not at all.
+ *
+ * @param string $key   Field.
+ * @param mixed  $value Input.
+ * @return bool|WP_Error
+ */
+function vodia_call_clean_flag( string $key, $value ) {
+	if ( true === $value || 1 === $value || '1' === $value ) {
+		return true;
+	}
+	if ( false === $value || 0 === $value || '0' === $value || '' === $value ) {
+		return false;
+	}
+	return new WP_Error( $key, __( 'A checkbox can only be on or off.', 'vodia-click-to-call' ) );
+}
+
+/** Most entries the list of trusted proxies holds. */
+const VODIA_CALL_MAX_TRUSTED_PROXIES = 100;
+
+/** Highest per-number limit the settings accept (answers per number and minute). */
+const VODIA_CALL_MAX_NUMBER_LIMIT = 10000;
+
+/**
+ * Cleans the trusted reverse proxies: the form's text (one entry a line; commas and spaces separate too) or the
+ * stored list. An entry is an IPv4 or IPv6 address or a CIDR range, stored canonical: "10.0.0.0/8" (host bits
+ * cleared), "2001:db8::/32", "192.0.2.1" for a single address. Ranges wider than /8 (IPv4) or /16 (IPv6) are
+ * refused: trusting half the Internet would let any visitor choose the address the rate limit counts.
+ *
+ * @param mixed $value Input.
+ * @return string[]|WP_Error
+ */
+function vodia_call_clean_trusted_proxies( $value ) {
+	$error = new WP_Error(
+		'trusted_proxies',
+		sprintf(
+			/* translators: %d: most entries allowed */
+			__( 'Trusted proxies: one IPv4 or IPv6 address or CIDR range a line (such as 10.0.0.0/8), no wider than /8 for IPv4 or /16 for IPv6; at most %d.', 'vodia-click-to-call' ),
+			VODIA_CALL_MAX_TRUSTED_PROXIES
+		)
+	);
+	if ( is_string( $value ) ) {
+		$value = preg_split( '/[\s,]+/', $value, -1, PREG_SPLIT_NO_EMPTY );
+	}
+	if ( ! is_array( $value ) ) {
+		return $error;
+	}
+	$clean = array();
+	foreach ( $value as $entry ) {
+		$range = is_string( $entry ) ? vodia_call_clean_cidr( $entry ) : null;
+		if ( null === $range ) {
+			return $error;
+		}
+		$clean[ $range ] = true;
+	}
+	if ( count( $clean ) > VODIA_CALL_MAX_TRUSTED_PROXIES ) {
+		return $error;
+	}
+	return array_map( 'strval', array_keys( $clean ) );
+}
+
+/**
+ * One address or CIDR range in canonical form, or null.
+ *
+ * @param string $entry An entry: "10.1.2.3", "10.0.0.0/8", "2001:DB8::/32", "::ffff:10.0.0.1".
+ */
+function vodia_call_clean_cidr( string $entry ): ?string {
+	if ( ! preg_match( '/^([0-9A-Fa-f:.]+)(?:\/([0-9]{1,3}))?\z/', $entry, $m ) || false === filter_var( $m[1], FILTER_VALIDATE_IP ) ) {
+		return null;
+	}
+	$packed = (string) inet_pton( $m[1] );
+	$mapped = 16 === strlen( $packed ) && str_repeat( "\0", 10 ) . "\xff\xff" === substr( $packed, 0, 12 );
+	if ( $mapped ) {
+		$packed = substr( $packed, 12 );
+	}
+	$max  = 8 * strlen( $packed );
+	$bits = isset( $m[2] ) ? (int) $m[2] - ( $mapped ? 96 : 0 ) : $max;
+	if ( $bits > $max || $bits < ( 4 === strlen( $packed ) ? 8 : 16 ) ) {
+		return null;
+	}
+	// Clear the host bits: 10.1.2.3/8 means 10.0.0.0/8.
+	$net = '';
+	for ( $i = 0; $i < strlen( $packed ); $i++ ) { // phpcs:ignore Squiz.PHP.DisallowSizeFunctionsInLoops -- 4 or 16 bytes.
+		$keep = max( 0, min( 8, $bits - 8 * $i ) );
+		$net .= chr( ord( $packed[ $i ] ) & ( ( 0xff << ( 8 - $keep ) ) & 0xff ) );
+	}
+	$text = (string) inet_ntop( $net );
+	return $bits === $max ? $text : $text . '/' . $bits;
+}
+
+/** Most entries the allow-list of numbers holds. */
+const VODIA_CALL_MAX_ALLOWED_NUMBERS = 500;
+
+/**
+ * Cleans the allow-list of numbers: the form's text (one entry a line; commas and spaces separate too) or the
+ * stored list. An entry is a number (1 to 32 of 0-9 + * #) or, with a final *, a prefix ("+4930*").
+ *
+ * @param mixed $value Input.
+ * @return string[]|WP_Error
+ */
+function vodia_call_clean_allowed_numbers( $value ) {
+	$error = new WP_Error(
+		'allowed_numbers',
+		sprintf(
+			/* translators: %d: most entries allowed */
+			__( 'Allowed numbers: one number or prefix a line, each 1 to 32 of the characters 0-9 + * #, a prefix ending in * (such as +4930*); at most %d.', 'vodia-click-to-call' ),
+			VODIA_CALL_MAX_ALLOWED_NUMBERS
+		)
+	);
+	if ( is_string( $value ) ) {
+		$value = preg_split( '/[\s,]+/', $value, -1, PREG_SPLIT_NO_EMPTY );
+	}
+	if ( ! is_array( $value ) ) {
+		return $error;
+	}
+	$clean = array();
+	foreach ( $value as $entry ) {
+		if ( ! is_string( $entry ) || '*' === $entry || ! vodia_call_is_valid_number( $entry ) ) {
+			return $error;
+		}
+		$clean[ $entry ] = true;
+	}
+	if ( count( $clean ) > VODIA_CALL_MAX_ALLOWED_NUMBERS ) {
+		return $error;
+	}
+	return array_map( 'strval', array_keys( $clean ) );
+}
+
+/**
+ * Whether a number is on the allow-list: always when the list is empty; else when an entry equals it, or an
+ * entry ending in * is a prefix of it. (A number that itself ends in * is allowed by listing it as a prefix.)
+ *
+ * @param string               $number   Number.
+ * @param array<string, mixed> $settings Settings.
+ */
+function vodia_call_number_is_allowed( string $number, array $settings ): bool {
+	$list = $settings['allowed_numbers'] ?? array();
+	if ( ! $list ) {
+		return true;
+	}
+	foreach ( $list as $entry ) {
+		$entry = (string) $entry;
+		if ( $entry === $number ) {
+			return true;
+		}
+		if ( '*' === substr( $entry, -1 ) && 0 === strpos( $number, substr( $entry, 0, -1 ) ) ) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /**
@@ -263,7 +457,7 @@ function vodia_call_is_loopback_host( string $host ): bool {
 	if ( 'localhost' === $host || '::1' === $host ) {
 		return true;
 	}
-	return (bool) preg_match( '/^127\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}$/', $host );
+	return (bool) preg_match( '/^127\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}\z/', $host );
 }
 
 /**
@@ -310,13 +504,13 @@ function vodia_call_clean_ice_servers( $value ) {
 	$clean = array();
 	foreach ( array_values( $value ) as $server ) {
 		if ( ! is_array( $server ) || ! isset( $server['urls'] ) || ! is_string( $server['urls'] )
-			|| ! preg_match( '/^(?:stun|turns?):[^\s"\'<>\\\\]{1,250}$/i', $server['urls'] ) ) {
+			|| ! preg_match( '/^(?:stun|turns?):[^\s"\'<>\\\\]{1,250}\z/i', $server['urls'] ) ) {
 			return $error;
 		}
 		$item = array( 'urls' => $server['urls'] );
 		foreach ( array( 'username', 'credential' ) as $field ) {
 			if ( isset( $server[ $field ] ) ) {
-				if ( ! is_string( $server[ $field ] ) || ! preg_match( '/^[^\s"\'<>\\\\]{1,250}$/', $server[ $field ] ) ) {
+				if ( ! is_string( $server[ $field ] ) || ! preg_match( '/^[^\s"\'<>\\\\]{1,250}\z/', $server[ $field ] ) ) {
 					return $error;
 				}
 				$item[ $field ] = $server[ $field ];
@@ -376,7 +570,7 @@ function vodia_call_turn_credential( string $secret, int $expiry ): array {
  * @param mixed $lang Code.
  */
 function vodia_call_is_valid_lang( $lang ): bool {
-	return is_string( $lang ) && (bool) preg_match( '/^[a-z]{2}$/', $lang );
+	return is_string( $lang ) && (bool) preg_match( '/^[a-z]{2}\z/', $lang );
 }
 
 /**
@@ -389,12 +583,22 @@ function vodia_call_is_valid_number( $number ): bool {
 }
 
 /**
- * The secretbox key for the stored password, derived from the site's salts (wp-config.php), so a copy of the
- * database alone does not reveal the password. Changing the salts makes the stored password unreadable; the
- * settings page then asks for it again.
+ * The secretbox key for the stored password and TURN secret, derived from a secret kept in wp-config.php, so a
+ * copy of the database alone does not reveal them: VODIA_CALL_ENCRYPTION_KEY when it is defined (a dedicated key,
+ * which survives a rotation of the salts), else the site's salts (AUTH_KEY, SECURE_AUTH_KEY and their salts, as
+ * before). Changing the key source makes what is stored unreadable; the settings page then asks for it again.
  */
 function vodia_call_encryption_key(): string {
-	return hash_hmac( 'sha256', 'vodia-click-to-call password key v1', wp_salt( 'auth' ) . wp_salt( 'secure_auth' ), true );
+	$secret = 'constant' === vodia_call_encryption_key_source() ? VODIA_CALL_ENCRYPTION_KEY : wp_salt( 'auth' ) . wp_salt( 'secure_auth' );
+	return hash_hmac( 'sha256', 'vodia-click-to-call password key v1', $secret, true );
+}
+
+/**
+ * Where the encryption key comes from: "constant" (VODIA_CALL_ENCRYPTION_KEY in wp-config.php, a non-empty
+ * string) or "salts".
+ */
+function vodia_call_encryption_key_source(): string {
+	return defined( 'VODIA_CALL_ENCRYPTION_KEY' ) && is_string( VODIA_CALL_ENCRYPTION_KEY ) && '' !== VODIA_CALL_ENCRYPTION_KEY ? 'constant' : 'salts';
 }
 
 /**
@@ -526,7 +730,7 @@ function vodia_call_add_params( string $url, array $params ): string {
  * @param mixed $value Value.
  */
 function vodia_call_is_canonical_uint( $value ): bool {
-	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})$/', $value );
+	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})\z/', $value );
 }
 
 /**
@@ -550,7 +754,7 @@ function vodia_call_check_link( array $link, array $settings, ?int $now = null )
 	if ( ! vodia_call_is_valid_number( $link['destnumber'] )
 		|| ! vodia_call_is_canonical_uint( $link['time'] )
 		|| ! vodia_call_is_canonical_uint( $link['duration'] )
-		|| ! preg_match( '/^[0-9a-f]{32}$/', $link['pass'] ) ) {
+		|| ! preg_match( '/^[0-9a-f]{32}\z/', $link['pass'] ) ) {
 		return 'bad-signature';
 	}
 	$password = vodia_call_get_password( $settings );
@@ -599,9 +803,9 @@ function vodia_call_password_weaknesses( string $password, array $settings ): ar
 			$length
 		);
 	}
-	if ( preg_match( '/^[0-9]+$/', $password ) ) {
+	if ( preg_match( '/^[0-9]+\z/', $password ) ) {
 		$reasons[] = __( 'it is digits only', 'vodia-click-to-call' );
-	} elseif ( preg_match( '/^[a-z]+$/i', $password ) ) {
+	} elseif ( preg_match( '/^[a-z]+\z/i', $password ) ) {
 		$reasons[] = __( 'it is letters only', 'vodia-click-to-call' );
 	}
 	if ( count( array_unique( str_split( $password ) ) ) < max( 4, (int) ( strlen( $password ) / 3 ) ) ) {

@@ -3,11 +3,12 @@
  * The index of numbers that published content offers.
  *
  * Pages may be served from a full-page cache long after they were rendered, so they carry only unsigned
- * links; the popup page signs at request time, but only for a number listed here. Only content that the site's
- * own editors publish counts (see vodia_call_post_offers_numbers()): anything else a visitor could fill with
- * numbers of their choosing. The index maps each number
- * to the sources offering it ("post:ID", "widget_block", "widget_text") and is kept current as content is
- * saved, published, unpublished, trashed or deleted; activation rebuilds it.
+ * links; the popup page signs at request time, and the endpoint answers, only for a number that published
+ * content offers now. The index maps each number to the sources that may offer it ("post:ID", "widget_block",
+ * "widget_text") and is kept current as content is saved, published, unpublished, trashed or deleted;
+ * activation rebuilds it. Whether a source offers its number is decided again at each request (see
+ * vodia_call_source_offers()): only content that the site's own editors publish counts, as anything else a
+ * visitor or an author could fill with numbers of their choosing.
  *
  * @package VodiaClickToCall
  */
@@ -162,17 +163,43 @@ function vodia_call_publish_capability( string $post_type ): string {
 }
 
 /**
- * Whether a post's content offers its numbers: status "publish" (password-protected posts included: their
- * numbers are offered to whoever has the password), an indexed post type, and an author who may publish
- * content of that type. The author rule keeps out content that reached "publish" some other way (a plugin
- * publishing what a contributor or a visitor wrote); a contributor's post that an editor published counts
- * once someone who may publish is its author.
+ * Whether a post's numbers go into the index: status "publish" (password-protected posts included: the password
+ * hides the post, not the number), an indexed post type, and an author who may publish content of that type.
+ * The author rule keeps out content that reached "publish" some other way (a plugin publishing what a
+ * contributor or a visitor wrote); a contributor's post that an editor published counts once someone who may
+ * publish is its author. The index holds candidates: whether a candidate's numbers are offered is decided at
+ * request time by vodia_call_post_offers_numbers().
  *
  * @param WP_Post $post Post.
  */
-function vodia_call_post_offers_numbers( WP_Post $post ): bool {
+function vodia_call_post_may_be_indexed( WP_Post $post ): bool {
 	return 'publish' === $post->post_status && vodia_call_post_type_is_indexed( $post->post_type )
 		&& (int) $post->post_author > 0 && user_can( (int) $post->post_author, vodia_call_publish_capability( $post->post_type ) );
+}
+
+/**
+ * Whether an author's content may make numbers callable: users who may edit others' posts (editors,
+ * administrators), or, when the administrator allows it, anyone who may publish. The Author role may publish
+ * its own posts without review, so one author's post with [vodia_call number="0900..."] would otherwise let
+ * every visitor call that number through the PBX.
+ *
+ * @param int                  $author_id User ID.
+ * @param array<string, mixed> $settings  Settings.
+ */
+function vodia_call_author_is_trusted( int $author_id, array $settings ): bool {
+	return $author_id > 0 && ( ! empty( $settings['allow_authors'] ) || user_can( $author_id, 'edit_others_posts' ) );
+}
+
+/**
+ * Whether a post offers its numbers now: it may be indexed (vodia_call_post_may_be_indexed()) and its author
+ * is trusted (vodia_call_author_is_trusted()).
+ *
+ * @param WP_Post                   $post     Post.
+ * @param array<string, mixed>|null $settings Settings, or null to read them.
+ */
+function vodia_call_post_offers_numbers( WP_Post $post, ?array $settings = null ): bool {
+	return vodia_call_post_may_be_indexed( $post )
+		&& vodia_call_author_is_trusted( (int) $post->post_author, $settings ?? vodia_call_get_settings() );
 }
 
 /**
@@ -189,7 +216,7 @@ function vodia_call_index_post( int $post_id ): void {
 	if ( 'revision' === $post->post_type ) {
 		return; // Revisions never offer numbers, and they must not touch their parent's entry.
 	}
-	$numbers = vodia_call_post_offers_numbers( $post ) ? vodia_call_numbers_in_content( $post->post_content ) : array();
+	$numbers = vodia_call_post_may_be_indexed( $post ) ? vodia_call_numbers_in_content( $post->post_content ) : array();
 	vodia_call_index_set_source( 'post:' . $post_id, $numbers );
 }
 
@@ -228,22 +255,36 @@ function vodia_call_on_post_gone( $post_id ): void {
 add_action( 'trashed_post', 'vodia_call_on_post_gone' );
 add_action( 'deleted_post', 'vodia_call_on_post_gone' );
 
+/** The widget options whose content may hold shortcodes or blocks (block and text widgets), and their field. */
+const VODIA_CALL_WIDGET_SOURCES = array(
+	'widget_block' => 'content',
+	'widget_text'  => 'text',
+);
+
+/**
+ * The numbers the widgets stored in one option link to.
+ *
+ * @param string $option The option: widget_block or widget_text.
+ * @return string[]
+ */
+function vodia_call_widget_numbers( string $option ): array {
+	$field     = VODIA_CALL_WIDGET_SOURCES[ $option ] ?? '';
+	$numbers   = array();
+	$instances = '' === $field ? array() : get_option( $option, array() );
+	foreach ( is_array( $instances ) ? $instances : array() as $instance ) {
+		if ( is_array( $instance ) && isset( $instance[ $field ] ) && is_string( $instance[ $field ] ) ) {
+			$numbers = array_merge( $numbers, vodia_call_numbers_in_content( $instance[ $field ] ) );
+		}
+	}
+	return array_values( array_unique( $numbers ) );
+}
+
 /**
  * Re-indexes the widgets whose content may hold shortcodes or blocks (block and text widgets).
  */
 function vodia_call_index_widgets(): void {
-	foreach ( array(
-		'widget_block' => 'content',
-		'widget_text'  => 'text',
-	) as $option => $field ) {
-		$numbers   = array();
-		$instances = get_option( $option, array() );
-		foreach ( is_array( $instances ) ? $instances : array() as $instance ) {
-			if ( is_array( $instance ) && isset( $instance[ $field ] ) && is_string( $instance[ $field ] ) ) {
-				$numbers = array_merge( $numbers, vodia_call_numbers_in_content( $instance[ $field ] ) );
-			}
-		}
-		vodia_call_index_set_source( $option, array_values( array_unique( $numbers ) ) );
+	foreach ( array_keys( VODIA_CALL_WIDGET_SOURCES ) as $option ) {
+		vodia_call_index_set_source( $option, vodia_call_widget_numbers( $option ) );
 	}
 }
 add_action( 'update_option_widget_block', 'vodia_call_index_widgets' );
@@ -284,19 +325,64 @@ function vodia_call_rebuild_number_index(): void {
 }
 
 /**
- * Whether published content offers a number, so the popup page may sign a link for it.
+ * Whether a source in the index offers a number now: a post that offers numbers (vodia_call_post_offers_numbers())
+ * and still holds this one, or a block or text widget that holds it (only administrators edit widgets). Read
+ * at request time, so a post unpublished, trashed, edited, or whose author lost the right, stops offering at
+ * once, even if something changed it without the hooks that keep the index current.
  *
- * @param string $number Number (already validated).
+ * @param string               $source   Source key ("post:ID", "widget_block", "widget_text").
+ * @param string               $number   Number.
+ * @param array<string, mixed> $settings Settings.
  */
-function vodia_call_is_number_offered( string $number ): bool {
-	$index = vodia_call_get_number_index();
+function vodia_call_source_offers( string $source, string $number, array $settings ): bool {
+	if ( 0 === strpos( $source, 'post:' ) ) {
+		$post = get_post( (int) substr( $source, 5 ) );
+		return $post instanceof WP_Post && vodia_call_post_offers_numbers( $post, $settings )
+			&& in_array( $number, vodia_call_numbers_in_content( $post->post_content ), true );
+	}
+	return isset( VODIA_CALL_WIDGET_SOURCES[ $source ] ) && in_array( $number, vodia_call_widget_numbers( $source ), true );
+}
+
+/**
+ * Whether published content offers a number now, so the popup page may sign a link for it and the endpoint may
+ * answer for it.
+ *
+ * @param string                    $number   Number (already validated).
+ * @param array<string, mixed>|null $settings Settings, or null to read them.
+ */
+function vodia_call_is_number_offered( string $number, ?array $settings = null ): bool {
+	$settings = $settings ?? vodia_call_get_settings();
+	$index    = vodia_call_get_number_index();
+	$offered  = false;
+	foreach ( $index[ $number ] ?? array() as $source ) {
+		if ( is_string( $source ) && vodia_call_source_offers( $source, $number, $settings ) ) {
+			$offered = true;
+			break;
+		}
+	}
 	/**
-	 * Filters whether the popup page may sign a link for a number. Use it for numbers printed by theme
-	 * templates or other places the index cannot see. Returning true for arbitrary numbers lets anyone
-	 * place calls to them through your PBX.
+	 * Filters whether the popup page may sign a link for a number, and the endpoint answer for it. Use it for
+	 * numbers printed by theme templates or other places the index cannot see. Returning true for arbitrary
+	 * numbers lets anyone place calls to them through your PBX. The allow-list on the settings page, when not
+	 * empty, still applies.
 	 *
 	 * @param bool   $offered Whether published content offers the number.
 	 * @param string $number  The number.
 	 */
-	return (bool) apply_filters( 'vodia_call_number_is_offered', ! empty( $index[ $number ] ), $number );
+	return (bool) apply_filters( 'vodia_call_number_is_offered', $offered, $number );
+}
+
+/**
+ * Whether a number may be called now, and if not, why: not on a non-empty allow-list, or not offered by
+ * published content.
+ *
+ * @param string               $number   Number (already validated).
+ * @param array<string, mixed> $settings Settings.
+ * @return string '', number-not-allowed or number-not-offered.
+ */
+function vodia_call_number_problem( string $number, array $settings ): string {
+	if ( ! vodia_call_number_is_allowed( $number, $settings ) ) {
+		return 'number-not-allowed';
+	}
+	return vodia_call_is_number_offered( $number, $settings ) ? '' : 'number-not-offered';
 }

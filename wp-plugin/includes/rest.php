@@ -3,9 +3,10 @@
  * The digest endpoint: POST /wp-json/vodia-call/v1/authorize.
  *
  * The popup holds a signed link but never the password. When the PBX challenges its INVITE (401/407), the
- * popup posts the link and the challenge here; this site checks the link (SPEC 2), checks that the INVITE goes
- * to the link's own number on the configured domain, and answers with the digest response for that one
- * request. See SPEC 4 for what this does and does not guarantee.
+ * popup posts the link and the challenge here; this site checks the link (SPEC 2), that published content still
+ * offers its number, that the INVITE goes to the link's own number on the configured domain and that the
+ * challenge is one it may answer, and answers with the digest response for that one request. See SPEC 4 for
+ * what this does and does not guarantee.
  *
  * @package VodiaClickToCall
  */
@@ -67,8 +68,11 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  * The endpoint.
  *
  * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
- * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then what the
- * answer may be used for (403 wrong-method, wrong-destination).
+ * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then its number
+ * (403 number-not-allowed, number-not-offered); then what the answer may be used for (403 wrong-method,
+ * wrong-destination); then the challenge (403 bad-algorithm, wrong-realm, bad-nonce, bad-opaque, qop-required;
+ * see vodia_call_challenge_problem()); last the number's own limit (429 number-rate-limited), which so counts
+ * answers only.
  *
  * @param WP_REST_Request $request Request.
  */
@@ -92,6 +96,10 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	}
 
 	$problem = vodia_call_check_link( $req, $settings );
+	if ( '' === $problem ) {
+		// Checked at request time: a link signed before its number left published content answers no more.
+		$problem = vodia_call_number_problem( $req['destnumber'], $settings );
+	}
 	if ( '' !== $problem ) {
 		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
 	}
@@ -101,12 +109,20 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	if ( ! vodia_call_uri_is_destination( $req['uri'], $req['destnumber'], $settings['domain'] ) ) {
 		return vodia_call_rest_answer( array( 'code' => 'wrong-destination' ), 403 );
 	}
+	$problem = vodia_call_challenge_problem( $req['challenge'], $settings );
+	if ( '' !== $problem ) {
+		return vodia_call_rest_answer( array( 'code' => $problem ), 403 );
+	}
+	// Last, so that only answers count: refused requests cannot use up a number's budget.
+	if ( ! vodia_call_number_limit_allows( $req['destnumber'], $settings ) ) {
+		return vodia_call_rest_answer( array( 'code' => 'number-rate-limited' ), 429 );
+	}
 
 	$username = (string) strstr( $req['user'], '@', true );
 	return vodia_call_rest_answer(
 		array(
 			'header' => 401 === $req['status'] ? 'Authorization' : 'Proxy-Authorization',
-			'value'  => vodia_call_digest_value( $username, vodia_call_get_password( $settings ), $req['method'], $req['uri'], $req['challenge'] ),
+			'value'  => vodia_call_digest_value( $username, vodia_call_get_password( $settings ), $req['method'], $req['uri'], vodia_call_answered_challenge( $req['challenge'] ) ),
 		),
 		200
 	);
@@ -136,58 +152,6 @@ function vodia_call_parse_authorize_body( array $body ): ?array {
 }
 
 /**
- * Parses a Digest challenge (WWW-Authenticate / Proxy-Authenticate value). Supports what SIP PBXs send:
- * algorithm MD5 (or none) and qop "auth" (or none).
- *
- * @param string $header Header value.
- * @return array<string, string>|null realm, nonce, opaque?, qop? ('auth'), or null when malformed or unsupported.
- */
-function vodia_call_parse_challenge( string $header ): ?array {
-	if ( ! preg_match( '/^\s*Digest\s+(.*)$/is', $header, $m ) ) {
-		return null;
-	}
-	$rest   = $m[1];
-	$params = array();
-	while ( '' !== trim( $rest ) ) {
-		if ( ! preg_match( '/^\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\s,"]*))\s*(?:,|$)/s', $rest, $p ) ) {
-			return null;
-		}
-		$name = strtolower( $p[1] );
-		if ( isset( $params[ $name ] ) ) {
-			return null;
-		}
-		$params[ $name ] = isset( $p[3] ) && '' !== $p[3] ? $p[3] : preg_replace( '/\\\\(.)/s', '$1', $p[2] );
-		$rest            = substr( $rest, strlen( $p[0] ) );
-	}
-	foreach ( $params as $value ) {
-		// Values go back into a quoted header: refuse anything that could break out of the quotes.
-		if ( preg_match( '/["\\\\\x00-\x1f\x7f]/', $value ) ) {
-			return null;
-		}
-	}
-	if ( empty( $params['realm'] ) || empty( $params['nonce'] ) ) {
-		return null;
-	}
-	if ( isset( $params['algorithm'] ) && 'md5' !== strtolower( $params['algorithm'] ) ) {
-		return null;
-	}
-	$challenge = array(
-		'realm'  => $params['realm'],
-		'nonce'  => $params['nonce'],
-		'opaque' => $params['opaque'] ?? null,
-		'qop'    => null,
-	);
-	if ( isset( $params['qop'] ) ) {
-		$offered = array_map( 'trim', explode( ',', strtolower( $params['qop'] ) ) );
-		if ( ! in_array( 'auth', $offered, true ) ) {
-			return null;
-		}
-		$challenge['qop'] = 'auth';
-	}
-	return $challenge;
-}
-
-/**
  * Whether a SIP request URI is exactly sip:DESTNUMBER@DOMAIN.
  *
  * Decided: no port, no URI parameters (";transport=ws", ";maddr=..."), no headers. Parameters can change where
@@ -199,110 +163,8 @@ function vodia_call_parse_challenge( string $header ): ?array {
  * @param string $domain The configured SIP domain.
  */
 function vodia_call_uri_is_destination( string $uri, string $dest, string $domain ): bool {
-	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)$/', $uri, $m ) ) {
+	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)\z/', $uri, $m ) ) {
 		return false;
 	}
 	return rawurldecode( $m[1] ) === $dest && strtolower( $m[2] ) === strtolower( $domain );
-}
-
-/**
- * The Authorization / Proxy-Authorization value answering a challenge (RFC 2617, MD5).
- *
- * @param string                $username  Digest user name (the extension).
- * @param string                $password  Password.
- * @param string                $method    SIP method.
- * @param string                $uri       Request URI.
- * @param array<string, string> $challenge Parsed challenge.
- * @param string|null           $cnonce    Client nonce, for tests; random when null.
- */
-function vodia_call_digest_value( string $username, string $password, string $method, string $uri, array $challenge, ?string $cnonce = null ): string {
-	$ha1 = md5( $username . ':' . $challenge['realm'] . ':' . $password );
-	$ha2 = md5( $method . ':' . $uri );
-	$out = sprintf( 'Digest username="%s", realm="%s", nonce="%s", uri="%s"', $username, $challenge['realm'], $challenge['nonce'], $uri );
-	if ( 'auth' === $challenge['qop'] ) {
-		$cnonce   = $cnonce ?? bin2hex( random_bytes( 8 ) );
-		$nc       = '00000001';
-		$response = md5( $ha1 . ':' . $challenge['nonce'] . ':' . $nc . ':' . $cnonce . ':auth:' . $ha2 );
-		$out     .= sprintf( ', response="%s", algorithm=MD5, cnonce="%s", qop=auth, nc=%s', $response, $cnonce, $nc );
-	} else {
-		$out .= sprintf( ', response="%s", algorithm=MD5', md5( $ha1 . ':' . $challenge['nonce'] . ':' . $ha2 ) );
-	}
-	if ( null !== $challenge['opaque'] ) {
-		$out .= sprintf( ', opaque="%s"', $challenge['opaque'] );
-	}
-	return $out;
-}
-
-/**
- * The client's address. REMOTE_ADDR only: forwarded headers are client-controlled. Behind a reverse proxy,
- * filter it with the proxy's own trusted header.
- */
-function vodia_call_client_ip(): string {
-	$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
-	/**
-	 * Filters the address the rate limit counts against.
-	 *
-	 * @param string $ip REMOTE_ADDR.
-	 */
-	return (string) apply_filters( 'vodia_call_client_ip', $ip );
-}
-
-/**
- * What the rate limit counts against for an address. An IPv4 address is one client; an IPv6 client usually
- * holds a whole /64 (SLAAC, privacy addresses), so every address in it would otherwise bring a fresh budget:
- * IPv6 counts per /64 prefix ("2001:db8:1:2::/64"). An IPv4-mapped IPv6 address (::ffff:192.0.2.1, as dual-stack
- * servers report IPv4 clients) counts as its IPv4 address. Anything unparsable counts as itself.
- *
- * @param string $ip Client address.
- */
-function vodia_call_rate_limit_group( string $ip ): string {
-	$ip = trim( $ip );
-	if ( false === filter_var( $ip, FILTER_VALIDATE_IP ) ) {
-		return $ip;
-	}
-	$packed = (string) inet_pton( $ip );
-	if ( 4 === strlen( $packed ) ) {
-		return (string) inet_ntop( $packed );
-	}
-	if ( str_repeat( "\0", 10 ) . "\xff\xff" === substr( $packed, 0, 12 ) ) {
-		return (string) inet_ntop( substr( $packed, 12 ) );
-	}
-	return inet_ntop( substr( $packed, 0, 8 ) . str_repeat( "\0", 8 ) ) . '/64';
-}
-
-/**
- * Fixed-window rate limit per address (per /64 for IPv6, see vodia_call_rate_limit_group()), kept in a
- * transient. Counts this request.
- *
- * @param string $ip Client address.
- * @return bool Whether the request may proceed.
- */
-function vodia_call_rate_limit_allows( string $ip ): bool {
-	/**
-	 * Filters the endpoint's rate limit. A call needs one or two answers (one per challenge).
-	 *
-	 * @param array{requests:int, window:int} $limit Requests allowed per window of seconds, per IPv4 address or
-	 *                                              IPv6 /64.
-	 */
-	$limit  = (array) apply_filters(
-		'vodia_call_rate_limit',
-		array(
-			'requests' => 30,
-			'window'   => 300,
-		)
-	);
-	$max    = max( 1, (int) ( $limit['requests'] ?? 30 ) );
-	$window = max( 1, (int) ( $limit['window'] ?? 300 ) );
-	$key    = 'vodia_call_rl_' . md5( vodia_call_rate_limit_group( $ip ) );
-	$now    = time();
-	$state  = get_transient( $key );
-	if ( ! is_array( $state ) || ! isset( $state['start'], $state['count'] ) || $now >= $state['start'] + $window ) {
-		$state = array(
-			'start' => $now,
-			'count' => 0,
-		);
-	}
-	++$state['count'];
-	set_transient( $key, $state, max( 1, $state['start'] + $window - $now ) );
-	return $state['count'] <= $max;
 }

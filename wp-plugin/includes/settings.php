@@ -69,19 +69,26 @@ add_action( 'init', 'vodia_call_register_settings' );
 function vodia_call_add_settings_fields(): void {
 	add_settings_section( 'vodia_call_pbx', __( 'PBX account', 'vodia-click-to-call' ), 'vodia_call_render_pbx_section', VODIA_CALL_PAGE );
 	add_settings_section( 'vodia_call_links', __( 'Links', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
+	add_settings_section( 'vodia_call_security', __( 'Security', 'vodia-click-to-call' ), 'vodia_call_render_security_section', VODIA_CALL_PAGE );
 
 	$fields = array(
-		'server'      => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
-		'domain'      => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
-		'extension'   => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
-		'password'    => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
-		'ice_servers' => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
-		'turn_secret' => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
-		'dtmf'        => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
-		'mode'        => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
-		'pbx_url'     => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
-		'duration'    => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
-		'lang'        => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+		'server'          => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
+		'domain'          => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
+		'realm'           => array( 'vodia_call_pbx', __( 'Digest realm', 'vodia-click-to-call' ) ),
+		'extension'       => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
+		'password'        => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
+		'ice_servers'     => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
+		'turn_secret'     => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
+		'dtmf'            => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
+		'mode'            => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
+		'pbx_url'         => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
+		'duration'        => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
+		'lang'            => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
+		'accept_no_qop'   => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
+		'allow_authors'   => array( 'vodia_call_security', __( 'Numbers from authors', 'vodia-click-to-call' ) ),
+		'allowed_numbers' => array( 'vodia_call_security', __( 'Allowed numbers', 'vodia-click-to-call' ) ),
+		'number_limit'    => array( 'vodia_call_security', __( 'Calls per number and minute', 'vodia-click-to-call' ) ),
+		'trusted_proxies' => array( 'vodia_call_security', __( 'Trusted reverse proxies', 'vodia-click-to-call' ) ),
 	);
 	foreach ( $fields as $key => $field ) {
 		add_settings_field(
@@ -156,6 +163,24 @@ function vodia_call_render_pbx_section(): void {
 }
 
 /**
+ * Text above the security settings: what this site checks before it answers a challenge.
+ */
+function vodia_call_render_security_section(): void {
+	echo '<p>' . esc_html__( 'This site answers the PBX\'s digest challenges only for links it signed, only for an INVITE to the link\'s number, and only for challenges that offer qop=auth with algorithm MD5 in the realm set above.', 'vodia-click-to-call' ) . '</p>';
+	echo '<p><strong>' . esc_html__( 'What your PBX must enforce, because this site cannot:', 'vodia-click-to-call' ) . '</strong></p>';
+	echo '<ul class="ul-disc">';
+	echo '<li>' . esc_html__( 'The digest uri must equal the request URI of the INVITE. Otherwise an answer this site gave for one number could go along with an INVITE to another.', 'vodia-click-to-call' ) . '</li>';
+	echo '<li>' . esc_html__( 'No MD5-sess or other algorithm chosen by the client: only the algorithm the PBX offered in its challenge.', 'vodia-click-to-call' ) . '</li>';
+	echo '<li>' . esc_html__( 'A PBX that cannot check the digest uri, such as Asterisk with PJSIP, needs a dialplan (context) for the web-call extension that reaches only the numbers you publish. This is mandatory, not advice: without it, one answer from this site can call any number.', 'vodia-click-to-call' ) . '</li>';
+	echo '</ul>';
+	echo '<p>' . ( 'constant' === vodia_call_encryption_key_source()
+		? esc_html__( 'The PBX password and the TURN secret are stored encrypted, with a key made from VODIA_CALL_ENCRYPTION_KEY in wp-config.php.', 'vodia-click-to-call' )
+		: esc_html__( 'The PBX password and the TURN secret are stored encrypted, with a key made now from this site\'s security keys (AUTH_KEY, SECURE_AUTH_KEY and their salts in wp-config.php). Whoever has them and a copy of the database can read the password; when they change, the password must be entered again.', 'vodia-click-to-call' ) ) . '</p>';
+	echo '<p>' . esc_html__( 'For a key of its own, add this line to wp-config.php with a long random value of yours (for example from openssl rand -base64 48), then enter the password and the TURN secret here again:', 'vodia-click-to-call' )
+		. ' <code>' . esc_html( "define( 'VODIA_CALL_ENCRYPTION_KEY', '...' );" ) . '</code></p>';
+}
+
+/**
  * Warns when the stored password is short or guessable, and shows how to make a strong one.
  *
  * @param array<string, mixed> $settings Settings.
@@ -163,7 +188,7 @@ function vodia_call_render_pbx_section(): void {
 function vodia_call_render_password_advice( array $settings ): void {
 	$stored = get_option( VODIA_CALL_OPTION, array() );
 	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
-		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
+		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys or VODIA_CALL_ENCRYPTION_KEY in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
 		return;
 	}
 	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
@@ -209,6 +234,37 @@ function vodia_call_render_field( array $args ): void {
 		case 'domain':
 		case 'extension':
 			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings[ $key ] ) );
+			break;
+
+		case 'realm':
+			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off" placeholder="%s">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['realm'] ), esc_attr( $settings['domain'] ) );
+			echo '<p class="description">' . esc_html__( 'The realm your PBX names in its digest challenges. Leave empty when it is the SIP domain (Vodia, FreeSWITCH and Kamailio as usually set up); Asterisk\'s default is "asterisk". Challenges in any other realm are not answered.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'allow_authors':
+			vodia_call_render_checkbox( $id, $name, $settings['allow_authors'], __( 'Also offer the numbers in content published by authors (users who may publish their own posts but not edit others\' posts)', 'vodia-click-to-call' ) );
+			echo '<p class="description">' . esc_html__( 'Off by default: only content whose author may edit others\' posts (editors and administrators) makes its numbers callable. An author publishes without review, so one post with a premium-rate number in it would let every visitor call that number through your PBX. Contributors\' content never counts.', 'vodia-click-to-call' ) . '</p>';
+			echo '<p class="description">' . esc_html__( 'A password-protected post still offers its numbers: the password hides the post, not the numbers, and anyone may open the call page for them. Use a draft or a private post for numbers that must not be callable.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'allowed_numbers':
+			printf( '<textarea class="regular-text code" rows="4" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "100\n+4930*" ), esc_textarea( implode( "\n", $settings['allowed_numbers'] ) ) );
+			echo '<p class="description">' . esc_html__( 'One number or prefix a line: 100 allows exactly 100, +4930* every number that starts with +4930. When the list is not empty, this site signs links and answers challenges only for numbers on it, whatever published content offers. Empty: no restriction beyond published content.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'number_limit':
+			printf( '<input type="number" class="small-text" id="%s" name="%s" value="%d" min="1" max="%d" step="1">', esc_attr( $id ), esc_attr( $name ), (int) $settings['number_limit'], (int) VODIA_CALL_MAX_NUMBER_LIMIT );
+			echo '<p class="description">' . esc_html__( 'How many digest answers one number gets per minute from all visitors together; a call takes one, sometimes two. Past it, calls to that number are refused until the minute is over. This bounds what many addresses together can place on one number (a premium-rate number, say); set it above the calls per minute you expect at your busiest. Each visitor\'s address also has its own limit (by default 30 requests in 5 minutes).', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'trusted_proxies':
+			printf( '<textarea class="regular-text code" rows="3" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "127.0.0.1\n10.0.0.0/8" ), esc_textarea( implode( "\n", $settings['trusted_proxies'] ) ) );
+			echo '<p class="description">' . esc_html__( 'Only if this site is behind a reverse proxy, load balancer or CDN: its addresses or CIDR ranges, one a line. Requests from these addresses are counted against the visitor named in X-Forwarded-For (the last address there that is not one of your proxies), not against the proxy; otherwise every visitor shares the proxy\'s limit. List only proxies you run or pay for: anyone else can write anything into X-Forwarded-For. Empty: the header is ignored.', 'vodia-click-to-call' ) . '</p>';
+			break;
+
+		case 'accept_no_qop':
+			vodia_call_render_checkbox( $id, $name, $settings['accept_no_qop'], __( 'Also answer challenges without qop (RFC 2069), for a PBX that never offers qop=auth', 'vodia-click-to-call' ) );
+			echo '<p class="description">' . esc_html__( 'Off by default. Without qop, this site\'s answer equals the MD5-sess session key for the PBX\'s nonce: a PBX that accepts MD5-sess chosen by the client would accept requests signed with it, for any number and any method. Turn this on only for a PBX that never offers qop and never accepts MD5-sess it did not ask for. MD5-sess challenges, other realms and nonces with ":", quotes or control characters are refused either way.', 'vodia-click-to-call' ) . '</p>';
 			break;
 
 		case 'password':
@@ -285,6 +341,21 @@ function vodia_call_render_field( array $args ): void {
 				: esc_html__( 'The static-auth-secret of a TURN server that uses the TURN REST scheme (coturn: use-auth-secret). Optional.', 'vodia-click-to-call' ) ) . '</p>';
 			break;
 	}
+}
+
+/**
+ * A checkbox with its label. A hidden "0" comes first under the same name, so an unticked box is saved as off
+ * (browsers send nothing for it, and a missing field keeps the stored value).
+ *
+ * @param string $id      Element ID.
+ * @param string $name    Field name.
+ * @param bool   $checked Whether it is on.
+ * @param string $label   Label text.
+ */
+function vodia_call_render_checkbox( string $id, string $name, bool $checked, string $label ): void {
+	printf( '<input type="hidden" name="%s" value="0">', esc_attr( $name ) );
+	printf( "\n" . '<input type="checkbox" id="%s" name="%s" value="1"%s>', esc_attr( $id ), esc_attr( $name ), checked( $checked, true, false ) );
+	printf( ' <label for="%s">%s</label>', esc_attr( $id ), esc_html( $label ) );
 }
 
 /**
