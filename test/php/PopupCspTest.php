@@ -51,7 +51,7 @@ class PopupCspTest extends Vodia_Call_Test_Case {
 				'script-src'      => array( $js, $hash ),
 				'style-src'       => array( $css ),
 				'img-src'         => array( 'data:' ),
-				'connect-src'     => array( 'wss://pbx.example.com:8089/ws', rest_url( 'vodia-call/v1/authorize' ) ),
+				'connect-src'     => array( 'wss://pbx.example.com:8089/ws', rest_url( 'vodia-call/v1/authorize' ), plugins_url( 'assets/dist/i18n/', VODIA_CALL_FILE ) ),
 				'base-uri'        => array( "'none'" ),
 				'form-action'     => array( "'none'" ),
 				'frame-ancestors' => array( "'self'" ),

@@ -233,7 +233,9 @@ function vodia_call_popup_page( string $lang, array $settings ): array {
 		. '<script src="' . esc_url( add_query_arg( 'ver', VODIA_CALL_VERSION, $js ) ) . '" defer></script>' . "\n" // phpcs:ignore WordPress.WP.EnqueuedResources -- a standalone page without wp_head().
 		. '</body>' . "\n"
 		. '</html>' . "\n";
-	$connect = array_filter( array( vodia_call_csp_source( $settings['server'] ), vodia_call_csp_source( rest_url( 'vodia-call/v1/authorize' ) ) ) );
+	// The popup loads the visitor's language (every one but English) from the folder beside its script.
+	$i18n    = plugins_url( 'assets/dist/i18n/', VODIA_CALL_FILE );
+	$connect = array_filter( array( vodia_call_csp_source( $settings['server'] ), vodia_call_csp_source( rest_url( 'vodia-call/v1/authorize' ) ), vodia_call_csp_source( $i18n ) ) );
 	$csp     = array(
 		'default-src'     => array( "'none'" ),
 		// The popup's own script, and the inline configuration by its hash: nothing else runs.
@@ -243,7 +245,8 @@ function vodia_call_popup_page( string $lang, array $settings ): array {
 		'style-src'       => array_filter( array( vodia_call_csp_source( $css ) ) ),
 		// No image today; data: images cannot send anything anywhere, and an icon in the stylesheet would need them.
 		'img-src'         => array( 'data:' ),
-		// The PBX's WebSocket and this site's digest endpoint. (WebRTC media is not governed by CSP.)
+		// The PBX's WebSocket, this site's digest endpoint and the popup's language files. (WebRTC media is
+		// not governed by CSP.)
 		'connect-src'     => $connect ? array_values( $connect ) : array( "'none'" ),
 		'base-uri'        => array( "'none'" ),
 		'form-action'     => array( "'none'" ),
