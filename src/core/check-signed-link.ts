@@ -43,19 +43,25 @@ export function checkLinkRules(params: CallLinkParams, now: number, maxDuration 
   if (!format.ok || !isSigned(params)) return format;
   const t = Number(params.time);
   const d = Number(params.duration);
-  if (d > maxDuration) return { ok: false, reason: 'too-long' };
   if (t > now + MAX_FUTURE_SKEW) return { ok: false, reason: 'future' };
+  if (d > maxDuration) return { ok: false, reason: 'too-long' };
   if (now > t + d) return { ok: false, reason: 'expired' };
   return { ok: true };
 }
 
-/** Every rule of docs/design.md §2, then the signature, compared in constant time. */
+/**
+ * Every rule of docs/design.md §2: the shape, then the signature (compared in constant time), then
+ * the clock, so "expired", "future" and "too-long" are only ever said of links the signer made (or
+ * digit-sliding forgeries of them, which the clock rules stop). The PHP side checks in the same
+ * order; test/fixtures/shared-rules.json holds the cases both run.
+ */
 export function checkSignedLink(params: CallLinkParams, options: CheckOptions): LinkCheck {
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const rules = checkLinkRules(params, now, options.maxDuration);
-  if (!rules.ok || !isSigned(params)) return rules.ok ? { ok: false, reason: 'malformed' } : rules;
+  const format = checkLinkFormat(params);
+  if (!format.ok || !isSigned(params)) return format.ok ? { ok: false, reason: 'malformed' } : format;
   const expected = signLink({ ...params, password: options.password });
-  return constantTimeEqual(expected, params.pass) ? { ok: true } : { ok: false, reason: 'bad-signature' };
+  if (!constantTimeEqual(expected, params.pass)) return { ok: false, reason: 'bad-signature' };
+  return checkLinkRules(params, now, options.maxDuration);
 }
 
 /** Compares two strings without an early exit, so timing does not reveal the matching prefix. */

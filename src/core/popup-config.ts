@@ -48,6 +48,13 @@ export interface PopupConfig {
 export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+/** A SIP domain: a host name or address, or a bracketed IPv6 address; no port, user or path. */
+export const DOMAIN_PATTERN = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])$/;
+/**
+ * An ICE server URL: stun:, turn: or turns: (browsers know no stuns:), nothing that could break out
+ * of a quoted attribute or a header.
+ */
+export const ICE_SERVER_URL_PATTERN = /^(?:stun|turns?):[^\s"'<>\\]{1,250}$/;
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host);
@@ -77,7 +84,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
     }
   }
   const domain = typeof r.domain === 'string' ? r.domain.replace(/^ +| +$/g, '') : '';
-  if (!/^[A-Za-z0-9.-]{1,253}$|^\[[0-9a-fA-F:]+\]$/.test(domain)) problems.push('"domain" (the SIP domain) is missing or not a host name');
+  if (!DOMAIN_PATTERN.test(domain)) problems.push('"domain" (the SIP domain) is missing or not a host name');
   const realm = r.realm === undefined ? domain : r.realm;
   if (r.realm !== undefined && (typeof realm !== 'string' || realm === '' || /[\u0000-\u001f\u007f"\\]/.test(realm))) {
     problems.push('"realm" must be a non-empty string without quotes, backslashes or control characters');
@@ -143,7 +150,7 @@ function isIceServer(s: unknown): boolean {
   if (typeof s !== 'object' || s === null) return false;
   const urls = (s as { urls?: unknown }).urls;
   const list = Array.isArray(urls) ? urls : [urls];
-  return list.length > 0 && list.every((u) => typeof u === 'string' && /^(stuns?|turns?):/.test(u));
+  return list.length > 0 && list.every((u) => typeof u === 'string' && ICE_SERVER_URL_PATTERN.test(u));
 }
 
 function numberIn(v: unknown, fallback: number, min: number, max: number, name: string, problems: string[]): number {

@@ -1,6 +1,7 @@
 import { DESTNUMBER_PATTERN, USER_PATTERN } from './call-link.js';
 import { CANONICAL_NUMBER_PATTERN, DEFAULT_MAX_DURATION, MAX_FUTURE_SKEW } from './check-signed-link.js';
 import { SUPPORTED_LANGUAGES } from './i18n.js';
+import { DOMAIN_PATTERN, ICE_SERVER_URL_PATTERN } from './popup-config.js';
 
 /**
  * The rules the TypeScript and the PHP side must agree on, from their one source here. The build
@@ -15,6 +16,10 @@ export const SHARED_RULES = {
   userPattern: USER_PATTERN.source,
   /** `time` and `duration`: digits in their one canonical spelling. */
   canonicalNumberPattern: CANONICAL_NUMBER_PATTERN.source,
+  /** A SIP domain. */
+  domainPattern: DOMAIN_PATTERN.source,
+  /** An ICE server URL (each of an entry's urls). */
+  iceServerUrlPattern: ICE_SERVER_URL_PATTERN.source,
   /** Seconds a link's time may lie ahead of the checking clock. */
   maxFutureSkew: MAX_FUTURE_SKEW,
   /** The longest link validity, seconds. */

@@ -93,10 +93,17 @@ describe('the digit-sliding forgery', () => {
     expect(checkSignedLink(slid, { password, now: T })).toEqual({ ok: false, reason: 'future' });
   });
 
-  it('is refused when a duration grows by sliding digits from the next field (cap)', () => {
-    // Digits slid into duration make it long: the cap stops a link that would live for decades.
-    const slid = { ...genuine, duration: '3600999999' };
+  it('is refused when a duration grows by sliding digits from time (cap)', () => {
+    // time=1764, duration=1536013600 hashes like time=1764153601, duration=3600: a link from 1970
+    // that would live for 48 years; the cap stops it before the clock could call it expired.
+    const base = signed({ destnumber: '12345', time: String(T + 1) });
+    const slid = { ...base, time: '1764', duration: '1536013600' };
+    expect(signLink({ ...(slid as Required<CallLinkParams>), password })).toBe(base.pass);
     expect(checkSignedLink(slid, { password, now: T })).toEqual({ ok: false, reason: 'too-long' });
+  });
+
+  it('a wrong signature is refused as such, whatever the clock says', () => {
+    expect(checkSignedLink({ ...genuine, pass: '0'.repeat(32) }, { password, now: T + 86400 * 365 })).toEqual({ ok: false, reason: 'bad-signature' });
   });
 });
 
