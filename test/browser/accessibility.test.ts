@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 // Zoomed screenshots land in test-output/screenshots/zoom/.
 const OUT = resolve(REPO_ROOT, 'test-output/screenshots/zoom');
 const STATES = [
-  'login', 'confirm', 'confirm-signed', 'connecting', 'ringing', 'established', 'reconnecting', 'ended', 'ended-again',
+  'login', 'login-missing', 'confirm', 'confirm-signed', 'connecting', 'ringing', 'established', 'reconnecting', 'ended', 'ended-again',
   ...ERROR_CODES.map((c) => `failed:${c}`),
 ];
 const SIZES = [
@@ -58,7 +58,7 @@ function untranslated(lang: string): string[] {
 async function checkState(page: Page, lang: string, state: string, zoomed: boolean): Promise<string[]> {
   // One page per language, scheme and size; each state is mounted in place of the last.
   await page.evaluate(([s, l]) => (window as unknown as { showState(s: string, l: string): void }).showState(s, l), [state, lang]);
-  const dataState = state.startsWith('confirm') ? 'login' : state.split(':')[0].replace('ended-again', 'ended');
+  const dataState = state.startsWith('confirm') || state === 'login-missing' ? 'login' : state.split(':')[0].replace('ended-again', 'ended');
   await page.waitForSelector(`#vodia-call[data-state="${dataState}"] main:not([hidden])`);
   if (state === 'ended-again') await page.waitForSelector('[data-action="again"]');
   if (state.startsWith('confirm')) await page.waitForSelector('form[name="confirm"] [type="submit"]:not([disabled])');
@@ -89,7 +89,8 @@ async function checkState(page: Page, lang: string, state: string, zoomed: boole
   return result;
 }
 
-describe.each(SIZES.map((s) => [s.name, s] as const))('popup at %s', (sizeName, size) => {
+// Two windows at a time: on two cores that halves the wall time, and axe and layout are per page.
+describe.concurrent.each(SIZES.map((s) => [s.name, s] as const))('popup at %s', (sizeName, size) => {
   describe.each(SCHEMES.map((s) => [s]))('%s scheme', (scheme) => {
     it.each(Object.keys(CATALOGUES).map((l) => [l]))('%s: every state passes axe (no serious or critical), reaches every control, speaks its language', async (lang) => {
       const context = await browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.deviceScaleFactor, colorScheme: scheme });
@@ -110,5 +111,47 @@ describe.each(SIZES.map((s) => [s.name, s] as const))('popup at %s', (sizeName, 
       expect(findings).toEqual([]);
       expect(errors).toEqual([]);
     }, 120_000);
+  });
+});
+
+describe('the binder on a page', () => {
+  it('makes late and href-less call elements keyboard buttons; its blocked notice passes axe, is dismissed, gives the focus back', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    // A popup blocker: window.open gives nothing, so the binder shows its notice.
+    await page.addInitScript(() => { window.open = () => null; });
+    await page.goto(`${server.url}/states.html`); // any page of the site; the binder goes on it below
+    await page.evaluate(async (src) => {
+      document.body.innerHTML = '<main><h1>Contact</h1><p><a data-vodia-call="100">Sales, no href</a></p></main>';
+      const s = document.createElement('script');
+      s.src = src;
+      s.dataset.popupUrl = '/makecall.html';
+      s.dataset.lang = 'de';
+      document.head.append(s);
+      await new Promise((r) => s.addEventListener('load', r));
+      // Added after the binder ran, as a page's own script or a lazy section would.
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', '<p><span data-vodia-call="200">Support, added later</span></p>');
+    }, `${server.url}/vodia-call.js`);
+    const focused: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate(() => `${document.activeElement?.getAttribute('role')}:${document.activeElement?.textContent}`));
+    }
+    expect(focused).toEqual(['button:Sales, no href', 'button:Support, added later']);
+    await page.keyboard.press('Enter'); // on "Support": blocked, so the notice
+    const notice = page.locator('[data-vodia-call-blocked]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('Ihr Browser hat das Anruffenster blockiert.');
+    await page.addScriptTag({ url: `${server.url}/axe.js` });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+      return (await axe.run(document, { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+    expect(await page.getAttribute('[data-vodia-call-blocked] button', 'aria-label')).toBe('Schließen');
+    await page.keyboard.press('Escape');
+    await notice.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Support, added later');
+    await context.close();
   });
 });
