@@ -133,8 +133,9 @@ describe('WordPress plugin end to end', () => {
     // Signed at click time, then called through Kamailio's challenge answered by the plugin's endpoint.
     expect(popup.url()).toMatch(/[?&]pass=[0-9a-f]{32}/);
     expect(authorized).toStrictEqual([200]);
-    // The popup ran under its strict policy, and nothing it needed for the call was refused.
-    expect(csp.popupPolicy ?? '').toMatch(/^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    // The popup ran under its strict policy, and nothing it needed for the call was refused. It may connect to
+    // the PBX, the digest endpoint and the folder of its language files (assets/dist/i18n/), and nothing else.
+    expect(csp.popupPolicy ?? '').toMatch(/^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize \S+\/assets\/dist\/i18n\/; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
     expect(csp.violations).toStrictEqual([]);
     // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
     // so it dials without asking "Call N?".
