@@ -44,8 +44,9 @@ say "PBX stack self-test"
 bash scripts/pbx/self-test.sh 2>&1 | tee "$COUNTS/pbx-self-test.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed_suites+=("pbx-self-test")
 
-# The WordPress plugin: phpcs and PHPUnit against a real WordPress, then browser tests against
-# WordPress and the PBX stack. Each starts and stops its own services, and leaves a JUnit log.
+# The WordPress plugin: phpcs and PHPUnit against a real WordPress, then browser tests (vitest) against
+# WordPress and the PBX stack. Each starts and stops its own services, and leaves its counts in $COUNTS
+# (PHPUnit's JUnit log, wp-phpunit.junit.xml; vitest's JSON report, wp-e2e.vitest.json).
 for suite in scripts/wp/test-wp.sh scripts/wp/test-wp-e2e.sh; do
   say "running $suite"
   VODIA_COUNTS_DIR="$PWD/$COUNTS" bash "$suite" || failed_suites+=("$suite")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser test of the WordPress plugin against a real WordPress and the reference PBX (test/wp-e2e/wp-e2e.mjs).
+# Browser test of the WordPress plugin against a real WordPress and the reference PBX (vitest:
+# test/wp-e2e/*.e2e.test.ts, vitest.wp-e2e.config.ts).
 # Starts both stacks in their own run folders (.run/wp-e2e, .run/pbx-wp-e2e) so other test runs can go on,
 # and stops them whatever happens. Needs the main build's assets in wp-plugin/assets/dist (npm run build).
 set -euo pipefail
@@ -25,5 +26,12 @@ trap cleanup EXIT INT TERM
 bash "$repo/scripts/pbx/pbx-stack.sh" start >/dev/null
 bash "$here/wp-stack.sh" start >/dev/null
 
-VODIA_WP_SITE_JSON="$VODIA_WP_RUN_DIR/site.json" node --test --test-reporter=spec --test-reporter-destination=stdout \
-  ${VODIA_COUNTS_DIR:+--test-reporter=junit --test-reporter-destination="$VODIA_COUNTS_DIR/wp-e2e.junit.xml"} test/wp-e2e/wp-e2e.mjs
+# With VODIA_COUNTS_DIR (npm test), vitest's JSON report goes there for the closing "N passed, M failed" line.
+# A report of an earlier run (or the JUnit file of the node --test days) is removed first: a run that breaks
+# before vitest writes its report must not be counted as an earlier run's passes.
+reporters=()
+if [ -n "${VODIA_COUNTS_DIR:-}" ]; then
+  rm -f "$VODIA_COUNTS_DIR/wp-e2e.vitest.json" "$VODIA_COUNTS_DIR/wp-e2e.junit.xml"
+  reporters=(--reporter=default --reporter=json --outputFile.json="$VODIA_COUNTS_DIR/wp-e2e.vitest.json")
+fi
+VODIA_WP_SITE_JSON="$VODIA_WP_RUN_DIR/site.json" node_modules/.bin/vitest run -c vitest.wp-e2e.config.ts "${reporters[@]}"

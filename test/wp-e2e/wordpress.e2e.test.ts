@@ -1,7 +1,6 @@
 // Browser test of the WordPress plugin against a real WordPress and the reference PBX (SPEC 4, 5, 6).
-// Run it with scripts/wp/test-wp-e2e.sh, which starts and stops both stacks; it reads
-//   VODIA_WP_SITE_JSON  the WordPress stack's site.json (URL, admin and subscriber logins)
-//   VODIA_PBX_RUN_DIR   the PBX stack's run folder (stack.json: ws URL, domain, accounts, numbers)
+// Run it with scripts/wp/test-wp-e2e.sh, which starts and stops both stacks (see wp-site.ts for what it reads).
+// The tests run in order and build on each other (the posts, the author): one file, one test at a time.
 //
 // What it shows: an admin saves the settings and the password appears in no page, popup or REST answer
 // afterwards; a post with the shortcode and one with the block are published; an anonymous visitor clicks
@@ -10,83 +9,30 @@
 // established, a keypad digit reaches the far end, and the far end's hangup closes the popup, with no CSP
 // violation on the way; an author's post offers its number only once the admin allows authors; line breaks in
 // the popup's query and the endpoint's body are refused; a subscriber cannot open the settings page.
-import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
-import { connectBaresip, readStack, stackAors } from '../../scripts/pbx/baresip-control.mjs';
+// @ts-expect-error plain JavaScript helpers shared with the scripts
+import { connectBaresip, stackAors } from '../../scripts/pbx/baresip-control.mjs';
+import {
+  account, authorize, login, PASSWORD, pbx, recordResponses, restNonce, seen, SHOTS, signLink, site,
+  type Baresip, type BaresipEvent,
+} from './wp-site.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const site = JSON.parse(fs.readFileSync(process.env.VODIA_WP_SITE_JSON ?? path.join(REPO, '.run/wp/site.json'), 'utf8'));
-const pbx = readStack(process.env.VODIA_PBX_RUN_DIR);
-const account = pbx.accounts.find((a) => a.user === '40') ?? pbx.accounts[0];
-const PASSWORD = account.password;
-const SHOTS = path.join(REPO, 'test-output/wp-e2e');
+let browser: Browser;
+let baresip: Baresip;
 
-let browser;
-let baresip;
-/** Every text the browser received from WordPress, checked for the password at the end. */
-const seen = [];
+describe('WordPress plugin end to end', () => {
+  let admin: BrowserContext;
+  const posts: Record<string, string> = {};
 
-async function login(context, user, password) {
-  const page = await context.newPage();
-  await page.goto(`${site.url}/wp-login.php`);
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', password);
-  await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
-  return page;
-}
-
-/** Records every response body from the site (HTML, JSON) for the password check. */
-function recordResponses(context) {
-  context.on('response', async (r) => {
-    if (!r.url().startsWith(site.url)) return;
-    const type = r.headers()['content-type'] ?? '';
-    if (!/html|json|javascript|text/.test(type)) return;
-    try {
-      seen.push({ url: r.url(), body: await r.text() });
-    } catch {
-      // Redirects and aborted loads have no body.
-    }
-  });
-}
-
-/**
- * A link signed with the extension's password, as someone who obtained one earlier (or the site itself) would
- * hold it; fields may be changed before signing (a line break in them, say).
- */
-function signLink(destnumber, changes = {}) {
-  const link = { destnumber, user: `${account.user}@${pbx.domain}`, time: String(Math.floor(Date.now() / 1000)), duration: '600', ...changes };
-  link.pass = crypto.createHash('md5').update(link.user + PASSWORD + link.destnumber + link.time + link.duration).digest('hex');
-  return link;
-}
-
-/** Posts to the digest endpoint as the popup would, for a signed link, and returns status and body. */
-async function authorize(context, link, changes = {}) {
-  const r = await context.request.post(`${site.url}/wp-json/vodia-call/v1/authorize`, {
-    data: {
-      ...link, method: 'INVITE', uri: `sip:${link.destnumber}@${pbx.domain}`, status: 407,
-      challenge: `Digest realm="${pbx.domain}", nonce="e2e${Date.now()}", qop="auth"`, ...changes,
-    },
-  });
-  return { status: r.status(), body: await r.json().catch(() => undefined) };
-}
-
-async function restNonce(page) {
-  const r = await page.request.get(`${site.url}/wp-admin/admin-ajax.php?action=rest-nonce`);
-  assert.equal(r.status(), 200);
-  return (await r.text()).trim();
-}
-
-describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
-  let admin;
-  const posts = {};
-
-  before(async () => {
+  beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
     baresip = await connectBaresip({ ...pbx.baresipCtrl, aors: stackAors(pbx) });
@@ -94,7 +40,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     recordResponses(admin);
   });
 
-  after(async () => {
+  afterAll(async () => {
     baresip?.close();
     await browser?.close();
   });
@@ -111,12 +57,12 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     await page.selectOption('#vodia_call_dtmf', 'rfc4733');
     await page.selectOption('#vodia_call_lang', 'en');
     await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
-    assert.match(await page.content(), /Settings saved/);
-    assert.equal(await page.inputValue('#vodia_call_password'), '');
-    assert.equal(await page.inputValue('#vodia_call_server'), pbx.ws);
-    assert.match(await page.textContent('#vodia_call_password + .description'), /A password is stored/);
+    expect(await page.content()).toMatch(/Settings saved/);
+    expect(await page.inputValue('#vodia_call_password')).toBe('');
+    expect(await page.inputValue('#vodia_call_server')).toBe(pbx.ws);
+    expect(await page.textContent('#vodia_call_password + .description')).toMatch(/A password is stored/);
     // The test account's password is short by this plugin's measure: the page says so.
-    assert.match(await page.content(), /easy to guess/);
+    expect(await page.content()).toMatch(/easy to guess/);
     await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: true });
   });
 
@@ -124,14 +70,17 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     const page = admin.pages()[0];
     // The block is available in the editor (built by wp-scripts, no react-jsx-runtime needed).
     await page.goto(`${site.url}/wp-admin/post-new.php`);
-    await page.waitForFunction(() => window.wp?.blocks?.getBlockType?.('vodia-call/click-to-call'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { wp?: { blocks?: { getBlockType?: (name: string) => unknown } } }).wp?.blocks?.getBlockType?.('vodia-call/click-to-call'),
+      null, { timeout: 30_000 },
+    );
     const nonce = await restNonce(page);
-    const create = async (slug, content, status = 'publish') => {
+    const create = async (slug: string, content: string, status = 'publish'): Promise<string> => {
       const r = await page.request.post(`${site.url}/wp-json/wp/v2/posts`, {
         headers: { 'X-WP-Nonce': nonce },
         data: { title: slug, slug, status, content },
       });
-      assert.equal(r.status(), 201, await r.text());
+      expect(r.status(), await r.text()).toBe(201);
       return (await r.json()).link;
     };
     posts.shortcode = await create('call-shortcode', `[vodia_call number="${pbx.numbers.echo}"]Call the echo[/vodia_call]`);
@@ -145,8 +94,8 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
    * Content-Security-Policy violations in a context's pages, reported by the browser's own event (and its
    * console message), and the policy the served popup page carried.
    */
-  async function watchCsp(context) {
-    const csp = { violations: [], popupPolicy: undefined };
+  async function watchCsp(context: BrowserContext) {
+    const csp: { violations: string[]; popupPolicy: string | undefined } = { violations: [], popupPolicy: undefined };
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
         console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
@@ -164,48 +113,50 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
   }
 
   /** An anonymous visitor opens a post, clicks its call link, and gets the popup. */
-  async function visitorCall(postUrl, number, name) {
+  async function visitorCall(postUrl: string, number: string, name: string) {
     const context = await browser.newContext();
     recordResponses(context);
     const csp = await watchCsp(context);
-    const authorized = [];
+    const authorized: number[] = [];
     context.on('response', (r) => {
       if (r.url().includes('/wp-json/vodia-call/v1/authorize')) authorized.push(r.status());
     });
     const page = await context.newPage();
     await page.goto(postUrl);
     const link = page.locator(`a[data-vodia-call="${number}"]`);
-    assert.equal(await link.getAttribute('target'), '_blank');
-    assert.match(await link.getAttribute('href'), new RegExp(`vodia_call_popup=1&destnumber=${number}`));
-    assert.doesNotMatch(await link.getAttribute('href'), /pass=/);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`vodia_call_popup=1&destnumber=${number}`));
+    expect(await link.getAttribute('href')).not.toMatch(/pass=/);
     const mark = baresip.mark();
     const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
     await popup.waitForSelector('[data-state="established"]', { timeout: 20_000 });
     // Signed at click time, then called through Kamailio's challenge answered by the plugin's endpoint.
-    assert.match(popup.url(), /[?&]pass=[0-9a-f]{32}/);
-    assert.deepEqual(authorized, [200]);
-    // The popup ran under its strict policy, and nothing it needed for the call was refused.
-    assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
-    assert.deepEqual(csp.violations, []);
+    expect(popup.url()).toMatch(/[?&]pass=[0-9a-f]{32}/);
+    expect(authorized).toStrictEqual([200]);
+    // The popup ran under its strict policy, and nothing it needed for the call was refused. It may connect to
+    // the PBX, the digest endpoint and the folder of its language files (assets/dist/i18n/), and nothing else.
+    expect(csp.popupPolicy ?? '').toMatch(/^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize \S+\/assets\/dist\/i18n\/; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    expect(csp.violations).toStrictEqual([]);
     // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
     // so it dials without asking "Call N?".
     const origin = new URL(site.url).origin;
-    assert.equal(await popup.evaluate(() => document.referrer), postUrl);
-    assert.deepEqual(await popup.evaluate(() => window.vodiaCallConfig.trustedOrigins), [origin]);
+    expect(await popup.evaluate(() => document.referrer)).toBe(postUrl);
+    expect(await popup.evaluate(() => (window as unknown as { vodiaCallConfig: { trustedOrigins: string[] } }).vodiaCallConfig.trustedOrigins))
+      .toStrictEqual([origin]);
     await popup.screenshot({ path: path.join(SHOTS, `${name}-established.png`) });
     return { context, page, popup, mark, csp };
   }
 
   it('a visitor calls from the shortcode post: established, a digit arrives, far-end hangup closes the popup', async () => {
     const { context, popup, mark, csp } = await visitorCall(posts.shortcode, pbx.numbers.echo, 'shortcode');
-    await baresip.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
+    await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
     await popup.click('[data-dtmf="5"]');
-    await baresip.waitFor((e) => e.type === 'CALL_DTMF_START' && e.param === '5', 10_000, { since: mark });
+    await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_DTMF_START' && e.param === '5', 10_000, { since: mark });
     const closed = popup.waitForEvent('close', { timeout: 15_000 });
     await baresip.hangupAll();
     await closed;
     // Through the whole call (media, keypad, hangup) the policy refused nothing.
-    assert.deepEqual(csp.violations, []);
+    expect(csp.violations).toStrictEqual([]);
     await context.close();
   });
 
@@ -219,8 +170,8 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
   it('the popup page signs no number that no published content offers', async () => {
     const context = await browser.newContext();
     const r = await context.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.tone}`, { maxRedirects: 0 });
-    assert.equal(r.status(), 404);
-    assert.doesNotMatch(r.headers().location ?? '', /pass=/);
+    expect(r.status()).toBe(404);
+    expect(r.headers().location ?? '').not.toMatch(/pass=/);
     await context.close();
   });
 
@@ -233,7 +184,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
       headers: { 'X-WP-Nonce': await restNonce(page) },
       data: { username: 'author', password: authorPass, email: 'author@example.com', roles: ['author'] },
     });
-    assert.equal(created.status(), 201, await created.text());
+    expect(created.status(), await created.text()).toBe(201);
     const authorContext = await browser.newContext();
     recordResponses(authorContext);
     const authorPage = await login(authorContext, 'author', authorPass);
@@ -241,30 +192,30 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
       headers: { 'X-WP-Nonce': await restNonce(authorPage) },
       data: { title: 'author-call', slug: 'author-call', status: 'publish', content: `[vodia_call number="${number}"]Call the author's number[/vodia_call]` },
     });
-    assert.equal(published.status(), 201, await published.text());
-    const postUrl = (await published.json()).link;
+    expect(published.status(), await published.text()).toBe(201);
+    const postUrl: string = (await published.json()).link;
     await authorContext.close();
 
     // An anonymous visitor: the popup page signs nothing for it, and the endpoint answers no link for it,
     // not even one signed with the password.
     const visitor = await browser.newContext();
     const r = await visitor.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${number}`, { maxRedirects: 0 });
-    assert.equal(r.status(), 404);
-    assert.doesNotMatch(r.headers().location ?? '', /pass=/);
+    expect(r.status()).toBe(404);
+    expect(r.headers().location ?? '').not.toMatch(/pass=/);
     const signed = signLink(number);
-    const served = await visitor.request.get(`${site.url}/?vodia_call_popup=1&${new URLSearchParams(signed)}`, { maxRedirects: 0 });
-    assert.equal(served.status(), 404);
-    assert.deepEqual(await authorize(visitor, signed), { status: 403, body: { code: 'number-not-offered' } });
+    const served = await visitor.request.get(`${site.url}/?vodia_call_popup=1&${new URLSearchParams({ ...signed })}`, { maxRedirects: 0 });
+    expect(served.status()).toBe(404);
+    expect(await authorize(visitor, signed)).toStrictEqual({ status: 403, body: { code: 'number-not-offered' } });
     await visitor.close();
 
     // The administrator allows authors: the same post's number is offered, and a visitor calls it.
     await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
-    assert.equal(await page.isChecked('#vodia_call_allow_authors'), false);
+    expect(await page.isChecked('#vodia_call_allow_authors')).toBe(false);
     await page.check('#vodia_call_allow_authors');
     await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
-    assert.equal(await page.isChecked('#vodia_call_allow_authors'), true);
+    expect(await page.isChecked('#vodia_call_allow_authors')).toBe(true);
     const { context, popup, mark } = await visitorCall(postUrl, number, 'author');
-    await baresip.waitFor((e) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
+    await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
     const closed = popup.waitForEvent('close', { timeout: 15_000 });
     await baresip.hangupAll();
     await closed;
@@ -275,42 +226,42 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     await page.uncheck('#vodia_call_allow_authors');
     await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
     const again = await browser.newContext();
-    assert.equal((await again.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${number}`, { maxRedirects: 0 })).status(), 404);
-    assert.deepEqual(await authorize(again, signLink(number)), { status: 403, body: { code: 'number-not-offered' } });
+    expect((await again.request.get(`${site.url}/?vodia_call_popup=1&destnumber=${number}`, { maxRedirects: 0 })).status()).toBe(404);
+    expect(await authorize(again, signLink(number))).toStrictEqual({ status: 403, body: { code: 'number-not-offered' } });
     await again.close();
   });
 
   it('line breaks (%0a, %0d%0a, \\n) in the popup page\'s query and the endpoint\'s body are refused over HTTP', async () => {
     const context = await browser.newContext();
     const number = pbx.numbers.echo;
-    const popupPage = (query) => context.request.get(`${site.url}/?vodia_call_popup=1&${query}`, { maxRedirects: 0 });
+    const popupPage = (query: string) => context.request.get(`${site.url}/?vodia_call_popup=1&${query}`, { maxRedirects: 0 });
     for (const br of ['%0a', '%0d%0a']) {
-      assert.equal((await popupPage(`destnumber=${number}${br}`)).status(), 400, `destnumber${br}`);
+      expect((await popupPage(`destnumber=${number}${br}`)).status(), `destnumber${br}`).toBe(400);
       const r = await popupPage(`destnumber=${number}&lang=de${br}`);
-      assert.equal(r.status(), 302, `lang=de${br}`);
-      assert.doesNotMatch(r.headers().location, /%0a|%0d|lang=de/i);
-      for (const field of ['time', 'duration']) {
+      expect(r.status(), `lang=de${br}`).toBe(302);
+      expect(r.headers().location).not.toMatch(/%0a|%0d|lang=de/i);
+      for (const field of ['time', 'duration'] as const) {
         // Signed over the value with the line break: the format rule, not only the signature, refuses it.
         const link = signLink(number);
         const broken = signLink(number, { [field]: link[field] + decodeURIComponent(br) });
-        const served = await popupPage(new URLSearchParams(broken).toString());
-        assert.equal(served.status(), 302, `${field}${br}: signed afresh, not served`);
-        assert.doesNotMatch(served.headers().location, /%0a|%0d/i);
-        assert.deepEqual(await authorize(context, broken), { status: 403, body: { code: 'bad-signature' } }, `${field}${br}`);
+        const served = await popupPage(new URLSearchParams({ ...broken }).toString());
+        expect(served.status(), `${field}${br}: signed afresh, not served`).toBe(302);
+        expect(served.headers().location).not.toMatch(/%0a|%0d/i);
+        expect(await authorize(context, broken), `${field}${br}`).toStrictEqual({ status: 403, body: { code: 'bad-signature' } });
       }
     }
     const link = signLink(number);
     for (const uri of [`sip:${number}@${pbx.domain}\n`, `sip:${number}@${pbx.domain}\r\n`, `sip:${number}%0a@${pbx.domain}`, `sip:${number}@${pbx.domain}%0a`]) {
-      assert.deepEqual(await authorize(context, link, { uri }), { status: 403, body: { code: 'wrong-destination' } }, JSON.stringify(uri));
+      expect(await authorize(context, link, { uri }), JSON.stringify(uri)).toStrictEqual({ status: 403, body: { code: 'wrong-destination' } });
     }
     const numberWithBreak = signLink(`${number}\n`);
-    assert.deepEqual(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` }), { status: 403, body: { code: 'bad-signature' } });
-    assert.equal((await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="n\nVia: x", qop="auth"` })).status, 400);
-    assert.deepEqual(await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="a:b", qop="auth"` }), { status: 403, body: { code: 'bad-nonce' } });
+    expect(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` })).toStrictEqual({ status: 403, body: { code: 'bad-signature' } });
+    expect((await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="n\nVia: x", qop="auth"` })).status).toBe(400);
+    expect(await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="a:b", qop="auth"` })).toStrictEqual({ status: 403, body: { code: 'bad-nonce' } });
     // The same link, unbroken, is answered: the refusals above were for the line breaks alone.
     const ok = await authorize(context, link);
-    assert.equal(ok.status, 200);
-    assert.doesNotMatch(ok.body.value, /[\r\n]/);
+    expect(ok.status).toBe(200);
+    expect(ok.body?.value).not.toMatch(/[\r\n]/);
     await context.close();
   });
 
@@ -319,23 +270,23 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     const popupUrl = `${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.echo}`;
     // Another origin (another port on loopback: Chromium keeps public pages from framing loopback at all).
-    const attacker = http.createServer((req, res) => {
+    const attacker = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<!doctype html><iframe src="${popupUrl}"></iframe>`);
     });
-    await new Promise((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     try {
       const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
-      await page.goto(`http://127.0.0.1:${attacker.address().port}/`);
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
       const r = await served;
-      assert.match(r.headers()['content-security-policy'], /^default-src 'none';.*; frame-ancestors 'self'$/);
-      assert.equal(r.headers()['x-frame-options'], 'SAMEORIGIN');
+      expect(r.headers()['content-security-policy']).toMatch(/^default-src 'none';.*; frame-ancestors 'self'$/);
+      expect(r.headers()['x-frame-options']).toBe('SAMEORIGIN');
       await page.waitForTimeout(500);
       const frame = page.frames().find((f) => f !== page.mainFrame());
-      assert.ok(frame, 'the iframe exists');
-      assert.equal(await frame.locator('#vodia-call').count(), 0, `the popup rendered inside ${frame.url()}`);
+      expect(frame, 'the iframe exists').toBeTruthy();
+      expect(await frame!.locator('#vodia-call').count(), `the popup rendered inside ${frame!.url()}`).toBe(0);
     } finally {
-      attacker.closeAllConnections?.();
+      attacker.closeAllConnections();
       attacker.close();
       await context.close();
     }
@@ -346,8 +297,8 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     recordResponses(context);
     const page = await login(context, site.subscriber.user, site.subscriber.password);
     const r = await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
-    assert.equal(r.status(), 403);
-    assert.doesNotMatch(await page.content(), /vodia_call_settings\[/);
+    expect(r?.status()).toBe(403);
+    expect(await page.content()).not.toMatch(/vodia_call_settings\[/);
     await context.close();
   });
 
@@ -357,8 +308,8 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     for (const p of ['/wp-json/wp/v2/settings', '/wp-json/', '/wp-admin/options.php']) {
       await page.goto(`${site.url}${p}`).catch(() => undefined);
     }
-    assert.ok(seen.length > 10, `only ${seen.length} responses recorded`);
+    expect(seen.length, `only ${seen.length} responses recorded`).toBeGreaterThan(10);
     const leaks = seen.filter((s) => s.body.includes(PASSWORD) || s.body.includes(encodeURIComponent(PASSWORD)));
-    assert.deepEqual(leaks.map((l) => l.url), []);
+    expect(leaks.map((l) => l.url)).toStrictEqual([]);
   });
 });
