@@ -1,6 +1,6 @@
 // Adds up what every suite of `npm test` left in its counts folder and prints one closing line,
-// "N passed, M failed". Reads vitest JSON (*.vitest.json), JUnit XML (*.junit.xml: PHPUnit,
-// node --test) and logs whose last count line reads "N passed, M failed" (*.log).
+// "N passed, M failed". Reads vitest JSON (*.vitest.json), JUnit XML (*.junit.xml: PHPUnit) and
+// logs whose last count line reads "N passed, M failed" (*.log).
 import { readdirSync, readFileSync } from 'node:fs';
 
 const dir = process.argv[2];
