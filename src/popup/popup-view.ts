@@ -49,7 +49,7 @@ export function createPopupView(root: HTMLElement): PopupView {
       text(h('label', { for: 'vc-lang' }), 'language'),
       h('select', { name: 'lang', id: 'vc-lang' },
         ...SUPPORTED_LANGUAGES.map((code) => h('option', { value: code }, LANGUAGE_NAMES[code])))),
-    h('div', { class: 'vc-row' },
+    h('div', { class: 'vc-row vc-check' },
       h('input', { id: 'vc-remember', name: 'remember', type: 'checkbox', value: '1' }),
       text(h('label', { for: 'vc-remember' }), 'remember')),
     h('p', { class: 'vc-form-msg', id: 'vc-form-msg', 'aria-live': 'polite' }),

@@ -292,6 +292,44 @@ describe('WordPress plugin end to end', () => {
     }
   });
 
+  it('another site that opens the popup page for a published number gets "Call N?": no digest answer, no call, until the visitor clicks', async () => {
+    const context = await browser.newContext();
+    const authorized: number[] = [];
+    context.on('response', (r) => { if (r.url().includes('/wp-json/vodia-call/v1/authorize')) authorized.push(r.status()); });
+    const popupUrl = `${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.echo}`;
+    // Another origin (another port on loopback) that opens the call window by script, as any site could.
+    const attacker = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><button id="go" onclick="window.open('${popupUrl}', 'x', 'width=230,height=300')">Win</button>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      const mark = baresip.mark();
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#go')]);
+      const question = popup.locator('form[name="confirm"] .vc-confirm');
+      await question.waitFor({ timeout: 10_000 });
+      expect(await question.innerText()).toContain(pbx.numbers.echo);
+      // The signed page knows who opened it, and that is not the site.
+      expect(new URL(await popup.evaluate(() => document.referrer)).origin).not.toBe(new URL(site.url).origin);
+      await popup.waitForTimeout(1500);
+      expect(authorized).toStrictEqual([]);
+      expect(await popup.getAttribute('#vodia-call', 'data-state')).toBe('login');
+      // The visitor's own click, after the guard, places the call.
+      await popup.click('form[name="confirm"] [type="submit"]');
+      await popup.waitForSelector('[data-state="established"]', { timeout: 20_000 });
+      expect(authorized).toStrictEqual([200]);
+      await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
+      await popup.click('[data-action="hangup"]');
+      await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_CLOSED', 10_000, { since: mark });
+    } finally {
+      attacker.closeAllConnections();
+      attacker.close();
+      await context.close();
+    }
+  });
+
   it('a subscriber cannot open the settings page', async () => {
     const context = await browser.newContext();
     recordResponses(context);
