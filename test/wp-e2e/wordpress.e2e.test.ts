@@ -11,8 +11,6 @@
 // the popup's query and the endpoint's body are refused; a subscriber cannot open the settings page.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +19,7 @@ import { launchChromium } from '../../scripts/lib/chromium.mjs';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { connectBaresip, stackAors } from '../../scripts/pbx/baresip-control.mjs';
 import {
-  account, authorize, login, PASSWORD, pbx, recordResponses, restNonce, seen, SHOTS, signLink, site,
+  account, authorize, login, PASSWORD, pbx, recordResponses, restNonce, seen, SHOTS, signLink, site, withOtherSite,
   type Baresip, type BaresipEvent,
 } from './wp-site.js';
 
@@ -269,25 +267,19 @@ describe('WordPress plugin end to end', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const popupUrl = `${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.echo}`;
-    // Another origin (another port on loopback: Chromium keeps public pages from framing loopback at all).
-    const attacker = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><iframe src="${popupUrl}"></iframe>`);
-    });
-    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     try {
-      const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
-      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
-      const r = await served;
-      expect(r.headers()['content-security-policy']).toMatch(/^default-src 'none';.*; frame-ancestors 'self'$/);
-      expect(r.headers()['x-frame-options']).toBe('SAMEORIGIN');
-      await page.waitForTimeout(500);
-      const frame = page.frames().find((f) => f !== page.mainFrame());
-      expect(frame, 'the iframe exists').toBeTruthy();
-      expect(await frame!.locator('#vodia-call').count(), `the popup rendered inside ${frame!.url()}`).toBe(0);
+      await withOtherSite(`<!doctype html><iframe src="${popupUrl}"></iframe>`, async (url) => {
+        const served = page.waitForResponse((r) => /[?&]pass=/.test(r.url()) && r.status() === 200);
+        await page.goto(url);
+        const r = await served;
+        expect(r.headers()['content-security-policy']).toMatch(/^default-src 'none';.*; frame-ancestors 'self'$/);
+        expect(r.headers()['x-frame-options']).toBe('SAMEORIGIN');
+        await page.waitForTimeout(500);
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        expect(frame, 'the iframe exists').toBeTruthy();
+        expect(await frame!.locator('#vodia-call').count(), `the popup rendered inside ${frame!.url()}`).toBe(0);
+      });
     } finally {
-      attacker.closeAllConnections();
-      attacker.close();
       await context.close();
     }
   });
@@ -297,35 +289,30 @@ describe('WordPress plugin end to end', () => {
     const authorized: number[] = [];
     context.on('response', (r) => { if (r.url().includes('/wp-json/vodia-call/v1/authorize')) authorized.push(r.status()); });
     const popupUrl = `${site.url}/?vodia_call_popup=1&destnumber=${pbx.numbers.echo}`;
-    // Another origin (another port on loopback) that opens the call window by script, as any site could.
-    const attacker = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><button id="go" onclick="window.open('${popupUrl}', 'x', 'width=230,height=300')">Win</button>`);
-    });
-    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     try {
-      const page = await context.newPage();
-      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
-      const mark = baresip.mark();
-      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#go')]);
-      const question = popup.locator('form[name="confirm"] .vc-confirm');
-      await question.waitFor({ timeout: 10_000 });
-      expect(await question.innerText()).toContain(pbx.numbers.echo);
-      // The signed page knows who opened it, and that is not the site.
-      expect(new URL(await popup.evaluate(() => document.referrer)).origin).not.toBe(new URL(site.url).origin);
-      await popup.waitForTimeout(1500);
-      expect(authorized).toStrictEqual([]);
-      expect(await popup.getAttribute('#vodia-call', 'data-state')).toBe('login');
-      // The visitor's own click, after the guard, places the call.
-      await popup.click('form[name="confirm"] [type="submit"]');
-      await popup.waitForSelector('[data-state="established"]', { timeout: 20_000 });
-      expect(authorized).toStrictEqual([200]);
-      await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
-      await popup.click('[data-action="hangup"]');
-      await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_CLOSED', 10_000, { since: mark });
+      // A page that opens the call window by script, as any site could.
+      await withOtherSite(`<!doctype html><button id="go" onclick="window.open('${popupUrl}', 'x', 'width=230,height=300')">Win</button>`, async (url) => {
+        const page = await context.newPage();
+        await page.goto(url);
+        const mark = baresip.mark();
+        const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#go')]);
+        const question = popup.locator('form[name="confirm"] .vc-confirm');
+        await question.waitFor({ timeout: 10_000 });
+        expect(await question.innerText()).toContain(pbx.numbers.echo);
+        // The signed page knows who opened it, and that is not the site.
+        expect(new URL(await popup.evaluate(() => document.referrer)).origin).not.toBe(new URL(site.url).origin);
+        await popup.waitForTimeout(1500);
+        expect(authorized).toStrictEqual([]);
+        expect(await popup.getAttribute('#vodia-call', 'data-state')).toBe('login');
+        // The visitor's own click, after the guard, places the call.
+        await popup.click('form[name="confirm"] [type="submit"]');
+        await popup.waitForSelector('[data-state="established"]', { timeout: 20_000 });
+        expect(authorized).toStrictEqual([200]);
+        await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_ESTABLISHED', 10_000, { since: mark });
+        await popup.click('[data-action="hangup"]');
+        await baresip.waitFor((e: BaresipEvent) => e.type === 'CALL_CLOSED', 10_000, { since: mark });
+      });
     } finally {
-      attacker.closeAllConnections();
-      attacker.close();
       await context.close();
     }
   });

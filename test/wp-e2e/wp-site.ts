@@ -4,6 +4,8 @@
 //   VODIA_PBX_RUN_DIR   the PBX stack's run folder (stack.json: ws URL, domain, accounts, numbers)
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -95,4 +97,22 @@ export async function restNonce(page: Page): Promise<string> {
   const r = await page.request.get(`${site.url}/wp-admin/admin-ajax.php?action=rest-nonce`);
   expect(r.status()).toBe(200);
   return (await r.text()).trim();
+}
+
+/**
+ * Serves `html` from another origin (another port on loopback: Chromium keeps public pages from framing or
+ * reaching loopback at all) while `run` gets its URL; closed afterwards.
+ */
+export async function withOtherSite(html: string, run: (url: string) => Promise<void>): Promise<void> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
