@@ -1,7 +1,7 @@
 <?php
 /**
  * Settings → Vodia Click-to-Call: one array option through the Settings API. The password is write-only: no
- * page, field, REST response or log ever carries it; it is stored encrypted (see helper.php).
+ * page, field, REST response or log ever carries it; it is stored encrypted (see password-crypto.php).
  *
  * @package VodiaClickToCall
  */
@@ -178,35 +178,6 @@ function vodia_call_render_security_section(): void {
 		: esc_html__( 'The PBX password and the TURN secret are stored encrypted, with a key made now from this site\'s security keys (AUTH_KEY, SECURE_AUTH_KEY and their salts in wp-config.php). Whoever has them and a copy of the database can read the password; when they change, the password must be entered again.', 'vodia-click-to-call' ) ) . '</p>';
 	echo '<p>' . esc_html__( 'For a key of its own, add this line to wp-config.php with a long random value of yours (for example from openssl rand -base64 48), then enter the password and the TURN secret here again:', 'vodia-click-to-call' )
 		. ' <code>' . esc_html( "define( 'VODIA_CALL_ENCRYPTION_KEY', '...' );" ) . '</code></p>';
-}
-
-/**
- * Warns when the stored password is short or guessable, and shows how to make a strong one.
- *
- * @param array<string, mixed> $settings Settings.
- */
-function vodia_call_render_password_advice( array $settings ): void {
-	$stored = get_option( VODIA_CALL_OPTION, array() );
-	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
-		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys or VODIA_CALL_ENCRYPTION_KEY in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
-		return;
-	}
-	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
-	if ( ! $reasons ) {
-		return;
-	}
-	?>
-	<div class="notice notice-warning">
-		<p><strong><?php esc_html_e( 'The stored PBX password is easy to guess:', 'vodia-click-to-call' ); ?></strong> <?php echo esc_html( implode( '; ', $reasons ) ); ?>.</p>
-		<p><?php esc_html_e( 'Every call link carries an md5 signature made with this password. Whoever holds one link can test password guesses against it offline, billions a second: an 8-character password falls in hours. 20 or more random characters do not fall.', 'vodia-click-to-call' ); ?></p>
-		<p>
-			<?php esc_html_e( 'Make a long random password, set it on the extension at your PBX, then enter it here. For example, in a terminal:', 'vodia-click-to-call' ); ?>
-			<code>openssl rand -base64 24</code>
-			<?php esc_html_e( 'or use this one, made just now and stored nowhere:', 'vodia-click-to-call' ); ?>
-			<code><?php echo esc_html( wp_generate_password( 28, false ) ); ?></code>
-		</p>
-	</div>
-	<?php
 }
 
 /**

@@ -1,0 +1,132 @@
+<?php
+/**
+ * The signed link (docs/design.md §2), as src/core/sign-link.ts and src/core/check-signed-link.ts have it: the
+ * signature, signing a link for this site's account, and checking one.
+ *
+ * @package VodiaClickToCall
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/** Numbers a link may call: digits and + * #, as SPEC 2 says. */
+const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}\z/';
+
+/** Longest validity a link may have, in seconds (SPEC 2's default cap). */
+const VODIA_CALL_MAX_DURATION = 86400;
+
+/**
+ * Whether a number may be called: digits and + * #, 1 to 32 of them.
+ *
+ * @param mixed $number Number.
+ */
+function vodia_call_is_valid_number( $number ): bool {
+	return is_string( $number ) && (bool) preg_match( VODIA_CALL_NUMBER_PATTERN, $number );
+}
+
+/**
+ * Whether a string is a plain canonical decimal: digits only, no sign, no leading zero, at most 12 digits.
+ *
+ * @param mixed $value Value.
+ */
+function vodia_call_is_canonical_uint( $value ): bool {
+	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})\z/', $value );
+}
+
+/**
+ * The link's account: EXTENSION@DOMAIN.
+ *
+ * @param array<string, mixed> $settings Settings.
+ */
+function vodia_call_link_user( array $settings ): string {
+	return $settings['extension'] . '@' . $settings['domain'];
+}
+
+/**
+ * SPEC 2's signature: md5 over user, password, number, time and duration, no separators, lower-case hex.
+ *
+ * @param string $user     Account (EXTENSION@DOMAIN).
+ * @param string $password Password.
+ * @param string $dest     Number.
+ * @param string $time     Seconds since 1970, decimal.
+ * @param string $duration Validity in seconds, decimal.
+ */
+function vodia_call_signature( string $user, string $password, string $dest, string $time, string $duration ): string {
+	return md5( $user . $password . $dest . $time . $duration );
+}
+
+/**
+ * Signed link parameters for a number, made now.
+ *
+ * @param string               $dest     Number (already validated).
+ * @param string               $lang     Language code or ''.
+ * @param array<string, mixed> $settings Settings.
+ * @param int|null             $now      Clock, for tests.
+ * @return array<string, string> destnumber, user, pass, time, duration[, lang] in SPEC 2's order.
+ */
+function vodia_call_sign_link( string $dest, string $lang, array $settings, ?int $now = null ): array {
+	$user     = vodia_call_link_user( $settings );
+	$time     = (string) ( $now ?? time() );
+	$duration = (string) (int) $settings['duration'];
+	$params   = array(
+		'destnumber' => $dest,
+		'user'       => $user,
+		'pass'       => vodia_call_signature( $user, vodia_call_get_password( $settings ), $dest, $time, $duration ),
+		'time'       => $time,
+		'duration'   => $duration,
+	);
+	if ( '' !== $lang ) {
+		$params['lang'] = $lang;
+	}
+	return $params;
+}
+
+/**
+ * Checks a signed link against the signature and every rule of SPEC 2.
+ *
+ * Format first, then the hash, then the clock: so "expired", "future" and "too-long" are only ever said of
+ * links the site really signed (or digit-sliding forgeries of them, which these rules exist to stop).
+ *
+ * @param array<string, mixed> $link     Link fields: destnumber, user, pass, time, duration.
+ * @param array<string, mixed> $settings Settings.
+ * @param int|null             $now      Clock, for tests.
+ * @return string '' when valid, else bad-signature, expired, future or too-long.
+ */
+function vodia_call_check_link( array $link, array $settings, ?int $now = null ): string {
+	$now = $now ?? time();
+	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration' ) as $field ) {
+		if ( ! isset( $link[ $field ] ) || ! is_string( $link[ $field ] ) ) {
+			return 'bad-signature';
+		}
+	}
+	if ( ! vodia_call_is_valid_number( $link['destnumber'] )
+		|| ! vodia_call_is_canonical_uint( $link['time'] )
+		|| ! vodia_call_is_canonical_uint( $link['duration'] )
+		|| ! preg_match( '/^[0-9a-f]{32}\z/', $link['pass'] ) ) {
+		return 'bad-signature';
+	}
+	$password = vodia_call_get_password( $settings );
+	$user     = vodia_call_link_user( $settings );
+	// The digest answer is made with this site's password, so only this site's account can be vouched for.
+	if ( '' === $password || ! hash_equals( $user, $link['user'] ) ) {
+		return 'bad-signature';
+	}
+	$expected = vodia_call_signature( $user, $password, $link['destnumber'], $link['time'], $link['duration'] );
+	if ( ! hash_equals( $expected, $link['pass'] ) ) {
+		return 'bad-signature';
+	}
+	$time     = (int) $link['time'];
+	$duration = (int) $link['duration'];
+	if ( $time > $now + 300 ) {
+		return 'future';
+	}
+	// The cap is the configured validity: this site never signs longer links, so a longer one is a forgery.
+	if ( $duration > min( (int) $settings['duration'], VODIA_CALL_MAX_DURATION ) ) {
+		return 'too-long';
+	}
+	if ( $now > $time + $duration ) {
+		return 'expired';
+	}
+	return '';
+}
