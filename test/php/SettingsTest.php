@@ -263,6 +263,26 @@ class SettingsTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * The page reads the option (and so decrypts the password) once, not once for each of its fields.
+	 */
+	public function test_page_reads_the_option_once(): void {
+		$this->configure( array( 'turn_secret' => 'a TURN secret' ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$reads = 0;
+		$this->add_test_filter(
+			'option_' . VODIA_CALL_OPTION,
+			function ( $value ) use ( &$reads ) {
+				++$reads;
+				return $value;
+			}
+		);
+		$html = $this->render_page();
+		$this->assertSame( 1, $reads );
+		$this->assertSame( count( vodia_call_settings_fields() ), substr_count( $html, 'name="vodia_call_settings[' ) - 2, 'every field rendered (checkboxes carry a hidden field too)' );
+		$this->assertStringContainsString( 'A secret is stored', $html );
+	}
+
+	/**
 	 * Weak passwords.
 	 *
 	 * @return array<string, array{0:string}>

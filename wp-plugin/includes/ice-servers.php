@@ -78,6 +78,19 @@ function vodia_call_clean_ice_servers( $value ) {
 }
 
 /**
+ * The stored ICE servers as the settings form shows them: one a line, "URL [username credential]".
+ *
+ * @param array<string, mixed> $settings Settings.
+ */
+function vodia_call_ice_servers_text( array $settings ): string {
+	$lines = array();
+	foreach ( $settings['ice_servers'] as $server ) {
+		$lines[] = trim( $server['urls'] . ' ' . ( $server['username'] ?? '' ) . ' ' . ( $server['credential'] ?? '' ) );
+	}
+	return implode( "\n", $lines );
+}
+
+/**
  * The ICE servers a visitor's popup receives. TURN servers listed without a user name get a credential
  * minted from the stored shared secret (the TURN REST scheme that coturn implements as use-auth-secret):
  * user name "EXPIRY:vodia-call", credential base64(HMAC-SHA1(secret, user name)). So no long-lived TURN

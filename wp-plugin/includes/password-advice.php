@@ -55,17 +55,17 @@ function vodia_call_password_weaknesses( string $password, array $settings ): ar
 }
 
 /**
- * Warns when the stored password is short or guessable, and shows how to make a strong one.
+ * Warns when the stored password can no longer be read, or is short or guessable, and shows how to make a
+ * strong one.
  *
- * @param array<string, mixed> $settings Settings.
+ * @param array<string, mixed> $view The settings page's view (vodia_call_settings_page_view()).
  */
-function vodia_call_render_password_advice( array $settings ): void {
-	$stored = get_option( VODIA_CALL_OPTION, array() );
-	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
+function vodia_call_render_password_advice( array $view ): void {
+	if ( $view['unreadable']['password'] ) {
 		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys or VODIA_CALL_ENCRYPTION_KEY in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
 		return;
 	}
-	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
+	$reasons = vodia_call_password_weaknesses( $view['secrets']['password'], $view['settings'] );
 	if ( ! $reasons ) {
 		return;
 	}

@@ -382,3 +382,27 @@ function vodia_call_clean_cidr( string $entry ): ?string {
 	$text = (string) inet_ntop( $net );
 	return $bits === $max ? $text : $text . '/' . $bits;
 }
+
+/**
+ * Cleans the per-number limit (a setting): whole answers per number and minute, from 1 to
+ * VODIA_CALL_MAX_NUMBER_LIMIT.
+ *
+ * @param mixed $value Input.
+ * @return int|WP_Error
+ */
+function vodia_call_clean_number_limit( $value ) {
+	if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,6}\s*\z/', $value ) ) {
+		$value = (int) $value;
+	}
+	if ( ! is_int( $value ) || $value < 1 || $value > VODIA_CALL_MAX_NUMBER_LIMIT ) {
+		return new WP_Error(
+			'number_limit',
+			sprintf(
+				/* translators: %d: the highest value allowed */
+				__( 'Calls per number and minute must be a whole number from 1 to %d.', 'vodia-click-to-call' ),
+				VODIA_CALL_MAX_NUMBER_LIMIT
+			)
+		);
+	}
+	return $value;
+}
