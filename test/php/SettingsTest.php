@@ -220,6 +220,30 @@ class SettingsTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * A password stored under another key (the salts or VODIA_CALL_ENCRYPTION_KEY changed) reads as none: the site
+	 * is not configured, signs nothing with the unreadable ciphertext, and the page asks for the password again.
+	 * (The read path used to clean the stored ciphertext as a new password and encrypt it again.)
+	 */
+	public function test_password_under_another_key_reads_as_none(): void {
+		global $wpdb;
+		$this->configure();
+		$nonce           = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+		$raw             = get_option( VODIA_CALL_OPTION );
+		$raw['password'] = VODIA_CALL_CIPHER_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( self::PASSWORD, $nonce, random_bytes( 32 ) ) ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- building a ciphertext.
+		$wpdb->update( $wpdb->options, array( 'option_value' => maybe_serialize( $raw ) ), array( 'option_name' => VODIA_CALL_OPTION ) );
+		wp_cache_flush();
+		$settings = vodia_call_get_settings();
+		$this->assertSame( '', $settings['password'] );
+		$this->assertSame( '', vodia_call_get_password( $settings ) );
+		$this->assertFalse( vodia_call_is_configured( $settings ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$html = $this->render_page();
+		$this->assertStringContainsString( 'can no longer be read', $html );
+		$this->assertStringContainsString( 'No password is stored yet.', $html );
+		$this->assertStringNotContainsString( $raw['password'], $html );
+	}
+
+	/**
 	 * The option is not exposed through the REST settings endpoint.
 	 */
 	public function test_option_is_not_in_rest_settings(): void {

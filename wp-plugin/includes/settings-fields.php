@@ -290,8 +290,25 @@ function vodia_call_default_settings(): array {
  */
 function vodia_call_get_settings(): array {
 	$stored = get_option( VODIA_CALL_OPTION, array() );
-	$errors = array();
-	return vodia_call_clean_settings( is_array( $stored ) ? $stored : array(), array(), $errors );
+	return vodia_call_settings_from_stored( is_array( $stored ) ? $stored : array() );
+}
+
+/**
+ * Stored settings, each value cleaned as a previous value is: what no longer validates falls back to its
+ * default, and a secret counts only while it decrypts. (Cleaned as input, a ciphertext made under another key
+ * would be taken for a new password and encrypted again.)
+ *
+ * @param array<string, mixed> $stored The option's value.
+ * @return array<string, mixed>
+ */
+function vodia_call_settings_from_stored( array $stored ): array {
+	$fields   = vodia_call_settings_fields();
+	$defaults = wp_list_pluck( $fields, 'default' );
+	$settings = array();
+	foreach ( $fields as $key => $field ) {
+		$settings[ $key ] = vodia_call_clean_previous( $field, array_key_exists( $key, $stored ) ? $stored[ $key ] : $field['default'], $defaults );
+	}
+	return $settings;
 }
 
 /**

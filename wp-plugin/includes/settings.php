@@ -177,8 +177,7 @@ function vodia_call_settings_page_view( bool $refresh = false ): array {
 	}
 	$stored   = get_option( VODIA_CALL_OPTION, array() );
 	$stored   = is_array( $stored ) ? $stored : array();
-	$errors   = array();
-	$settings = vodia_call_clean_settings( $stored, array(), $errors );
+	$settings = vodia_call_settings_from_stored( $stored );
 	$view     = array(
 		'fields'     => vodia_call_settings_fields(),
 		'settings'   => $settings,
@@ -193,8 +192,8 @@ function vodia_call_settings_page_view( bool $refresh = false ): array {
 		$plain                      = (string) vodia_call_decrypt( $settings[ $key ] );
 		$view['secrets'][ $key ]    = $plain;
 		$view['has_secret'][ $key ] = '' !== $plain;
-		// Stored, but it no longer decrypts: the key changed.
-		$view['unreadable'][ $key ] = ! empty( $stored[ $key ] ) && null === vodia_call_decrypt( $stored[ $key ] );
+		// Stored, but dropped by the cleaning, which keeps a secret only while it decrypts: the key changed.
+		$view['unreadable'][ $key ] = ! empty( $stored[ $key ] ) && '' === $settings[ $key ];
 	}
 	return $view;
 }
