@@ -24,6 +24,7 @@ define( 'VODIA_CALL_FILE', __FILE__ );
 define( 'VODIA_CALL_DIR', __DIR__ );
 
 // One file for each thing; each registers its own hooks under the function they call.
+require_once __DIR__ . '/includes/shared-rules.php';
 require_once __DIR__ . '/includes/languages.php';
 require_once __DIR__ . '/includes/password-crypto.php';
 require_once __DIR__ . '/includes/urls.php';

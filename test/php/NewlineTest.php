@@ -312,7 +312,7 @@ class NewlineTest extends Vodia_Call_Test_Case {
 	 * a final "\n" is how "100\n" got through.
 	 */
 	public function test_no_pattern_ends_with_a_bare_dollar(): void {
-		$files = array_merge( array( VODIA_CALL_FILE, VODIA_CALL_DIR . '/uninstall.php' ), glob( VODIA_CALL_DIR . '/includes/*.php' ) );
+		$files = array_merge( array( VODIA_CALL_FILE, VODIA_CALL_DIR . '/uninstall.php' ), glob( VODIA_CALL_DIR . '/includes/*.php' ), glob( VODIA_CALL_DIR . '/generated/*.php' ) );
 		$found = 0;
 		foreach ( $files as $file ) {
 			$code = (string) file_get_contents( $file ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- reading our own source.

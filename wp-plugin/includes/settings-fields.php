@@ -193,7 +193,7 @@ function vodia_call_settings_fields(): array {
 			'class'       => 'small-text',
 			'attributes'  => array(
 				'min'  => VODIA_CALL_MIN_DURATION,
-				'max'  => VODIA_CALL_MAX_DURATION,
+				'max'  => vodia_call_max_duration(),
 				'step' => 1,
 			),
 			'description' => array( __( 'How long a signed link stays valid. Links are signed when a visitor clicks, so a few minutes to an hour is enough.', 'vodia-click-to-call' ) ),
@@ -489,14 +489,14 @@ function vodia_call_clean_duration( $value ) {
 	if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,9}\s*\z/', $value ) ) {
 		$value = (int) $value;
 	}
-	if ( ! is_int( $value ) || $value < VODIA_CALL_MIN_DURATION || $value > VODIA_CALL_MAX_DURATION ) {
+	if ( ! is_int( $value ) || $value < VODIA_CALL_MIN_DURATION || $value > vodia_call_max_duration() ) {
 		return new WP_Error(
 			'duration',
 			sprintf(
 				/* translators: 1: shortest allowed seconds, 2: longest allowed seconds */
 				__( 'The link validity must be a whole number of seconds from %1$d to %2$d.', 'vodia-click-to-call' ),
 				VODIA_CALL_MIN_DURATION,
-				VODIA_CALL_MAX_DURATION
+				vodia_call_max_duration()
 			)
 		);
 	}

@@ -10,28 +10,31 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-/** Numbers a link may call: digits and + * #, as SPEC 2 says. */
-const VODIA_CALL_NUMBER_PATTERN = '/^[0-9+*#]{1,32}\z/';
-
-/** Longest validity a link may have, in seconds (SPEC 2's default cap). */
-const VODIA_CALL_MAX_DURATION = 86400;
-
 /**
- * Whether a number may be called: digits and + * #, 1 to 32 of them.
+ * Whether a number may be called: digits and + * #, 1 to 32 of them (the shared destnumber pattern).
  *
  * @param mixed $number Number.
  */
 function vodia_call_is_valid_number( $number ): bool {
-	return is_string( $number ) && (bool) preg_match( VODIA_CALL_NUMBER_PATTERN, $number );
+	return is_string( $number ) && (bool) preg_match( vodia_call_shared_rules()['destnumber_pattern'], $number );
 }
 
 /**
- * Whether a string is a plain canonical decimal: digits only, no sign, no leading zero, at most 12 digits.
+ * The longest validity a link may have, in seconds (the shared maxDuration): the settings accept no longer one,
+ * and the link check refuses longer links.
+ */
+function vodia_call_max_duration(): int {
+	return (int) vodia_call_shared_rules()['max_duration'];
+}
+
+/**
+ * Whether a string is a plain canonical decimal (the shared canonical number pattern): digits only, no sign, no
+ * leading zero, at most 12 digits.
  *
  * @param mixed $value Value.
  */
 function vodia_call_is_canonical_uint( $value ): bool {
-	return is_string( $value ) && (bool) preg_match( '/^(?:0|[1-9][0-9]{0,11})\z/', $value );
+	return is_string( $value ) && (bool) preg_match( vodia_call_shared_rules()['canonical_number_pattern'], $value );
 }
 
 /**
@@ -118,11 +121,11 @@ function vodia_call_check_link( array $link, array $settings, ?int $now = null )
 	}
 	$time     = (int) $link['time'];
 	$duration = (int) $link['duration'];
-	if ( $time > $now + 300 ) {
+	if ( $time > $now + (int) vodia_call_shared_rules()['max_future_skew'] ) {
 		return 'future';
 	}
 	// The cap is the configured validity: this site never signs longer links, so a longer one is a forgery.
-	if ( $duration > min( (int) $settings['duration'], VODIA_CALL_MAX_DURATION ) ) {
+	if ( $duration > min( (int) $settings['duration'], vodia_call_max_duration() ) ) {
 		return 'too-long';
 	}
 	if ( $now > $time + $duration ) {
