@@ -172,21 +172,21 @@ class SigningTest extends Vodia_Call_Test_Case {
 					return $link;
 				},
 				0,
-				'bad-signature',
+				'malformed',
 			),
 			'other account signed with our password'    => array( $re( array( 'user' => '41@127.0.0.1' ) ), 0, 'bad-signature' ),
-			'time with leading zero'                    => array( $re( array( 'time' => '0' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with plus sign'                       => array( $re( array( 'time' => '+' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with space'                           => array( $re( array( 'time' => ' ' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with fraction'                        => array( $re( array( 'time' => self::NOW . '.0' ) ), 0, 'bad-signature' ),
-			'time in exponent form'                     => array( $re( array( 'time' => '1.7641536e9' ) ), 0, 'bad-signature' ),
-			'duration with leading zero'                => array( $re( array( 'duration' => '03600' ) ), 0, 'bad-signature' ),
-			'duration negative'                         => array( $re( array( 'duration' => '-1' ) ), 0, 'bad-signature' ),
-			'duration hex'                              => array( $re( array( 'duration' => '0xE10' ) ), 0, 'bad-signature' ),
-			'destnumber with letters'                   => array( $re( array( 'destnumber' => '12a45' ) ), 0, 'bad-signature' ),
-			'destnumber empty'                          => array( $re( array( 'destnumber' => '' ) ), 0, 'bad-signature' ),
-			'destnumber 33 digits'                      => array( $re( array( 'destnumber' => str_repeat( '1', 33 ) ) ), 0, 'bad-signature' ),
-			'destnumber with sip URI'                   => array( $re( array( 'destnumber' => '100@evil.example.com' ) ), 0, 'bad-signature' ),
+			'time with leading zero'                    => array( $re( array( 'time' => '0' . self::NOW ) ), 0, 'malformed' ),
+			'time with plus sign'                       => array( $re( array( 'time' => '+' . self::NOW ) ), 0, 'malformed' ),
+			'time with space'                           => array( $re( array( 'time' => ' ' . self::NOW ) ), 0, 'malformed' ),
+			'time with fraction'                        => array( $re( array( 'time' => self::NOW . '.0' ) ), 0, 'malformed' ),
+			'time in exponent form'                     => array( $re( array( 'time' => '1.7641536e9' ) ), 0, 'malformed' ),
+			'duration with leading zero'                => array( $re( array( 'duration' => '03600' ) ), 0, 'malformed' ),
+			'duration negative'                         => array( $re( array( 'duration' => '-1' ) ), 0, 'malformed' ),
+			'duration hex'                              => array( $re( array( 'duration' => '0xE10' ) ), 0, 'malformed' ),
+			'destnumber with letters'                   => array( $re( array( 'destnumber' => '12a45' ) ), 0, 'malformed' ),
+			'destnumber empty'                          => array( $re( array( 'destnumber' => '' ) ), 0, 'malformed' ),
+			'destnumber 33 digits'                      => array( $re( array( 'destnumber' => str_repeat( '1', 33 ) ) ), 0, 'malformed' ),
+			'destnumber with sip URI'                   => array( $re( array( 'destnumber' => '100@evil.example.com' ) ), 0, 'malformed' ),
 			// SPEC 2: no separators, so digits slide between fields with the same hash. Each slide must fail a rule.
 			'slide: last digit of number into time'     => array(
 				$set(
@@ -206,7 +206,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 					)
 				),
 				0,
-				'bad-signature',
+				'malformed',
 			),
 			'slide: time digits into duration'          => array(
 				$set(

@@ -296,7 +296,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
         const served = await popupPage(new URLSearchParams(broken).toString());
         assert.equal(served.status(), 302, `${field}${br}: signed afresh, not served`);
         assert.doesNotMatch(served.headers().location, /%0a|%0d/i);
-        assert.deepEqual(await authorize(context, broken), { status: 403, body: { code: 'bad-signature' } }, `${field}${br}`);
+        assert.deepEqual(await authorize(context, broken), { status: 400, body: { code: 'malformed' } }, `${field}${br}`);
       }
     }
     const link = signLink(number);
@@ -304,7 +304,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
       assert.deepEqual(await authorize(context, link, { uri }), { status: 403, body: { code: 'wrong-destination' } }, JSON.stringify(uri));
     }
     const numberWithBreak = signLink(`${number}\n`);
-    assert.deepEqual(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` }), { status: 403, body: { code: 'bad-signature' } });
+    assert.deepEqual(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` }), { status: 400, body: { code: 'malformed' } });
     assert.equal((await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="n\nVia: x", qop="auth"` })).status, 400);
     assert.deepEqual(await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="a:b", qop="auth"` }), { status: 403, body: { code: 'bad-nonce' } });
     // The same link, unbroken, is answered: the refusals above were for the line breaks alone.

@@ -68,7 +68,8 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  * The endpoint.
  *
  * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
- * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then its number
+ * request's shape, the link's fields included (400 malformed); then the link (403 bad-signature, future,
+ * too-long, expired); then its number
  * (403 number-not-allowed, number-not-offered); then what the answer may be used for (403 wrong-method,
  * wrong-destination); then the challenge (403 bad-algorithm, wrong-realm, bad-nonce, bad-opaque, qop-required;
  * see vodia_call_challenge_problem()); last the number's own limit (429 number-rate-limited), which so counts
@@ -96,6 +97,10 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	}
 
 	$problem = vodia_call_check_link( $req, $settings );
+	if ( 'malformed' === $problem ) {
+		// A link field in no valid shape is a malformed request like any other field (400), not a refusal.
+		return vodia_call_rest_answer( array( 'code' => 'malformed' ), 400 );
+	}
 	if ( '' === $problem ) {
 		// Checked at request time: a link signed before its number left published content answers no more.
 		$problem = vodia_call_number_problem( $req['destnumber'], $settings );

@@ -86,32 +86,75 @@ function vodia_call_sign_link( string $dest, string $lang, array $settings, ?int
 }
 
 /**
- * Checks a signed link against the signature and every rule of SPEC 2.
+ * The link's shape (checkLinkFormat in src/core/check-signed-link.ts): every signing field present, a string, and
+ * spelt canonically: the shared number and user patterns, time and duration in canonical digits, the signature in
+ * 32 lower-case hex digits.
  *
- * Format first, then the hash, then the clock: so "expired", "future" and "too-long" are only ever said of
- * links the site really signed (or digit-sliding forgeries of them, which these rules exist to stop).
+ * @param array<string, mixed> $link Link fields: destnumber, user, pass, time, duration.
+ * @return string '' when well-formed, else malformed.
+ */
+function vodia_call_check_link_format( array $link ): string {
+	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration' ) as $field ) {
+		if ( ! isset( $link[ $field ] ) || ! is_string( $link[ $field ] ) ) {
+			return 'malformed';
+		}
+	}
+	if ( ! vodia_call_is_valid_number( $link['destnumber'] )
+		|| ! preg_match( vodia_call_shared_rules()['user_pattern'], $link['user'] )
+		|| ! vodia_call_is_canonical_uint( $link['time'] )
+		|| ! vodia_call_is_canonical_uint( $link['duration'] )
+		|| ! preg_match( '/^[0-9a-f]{32}\z/', $link['pass'] ) ) {
+		return 'malformed';
+	}
+	return '';
+}
+
+/**
+ * The clock's rules (checkLinkRules in src/core/check-signed-link.ts, for a well-formed link): made at most the
+ * shared skew ahead of the clock, valid for no longer than $max_duration, and not yet expired.
+ *
+ * @param array<string, string> $link         A well-formed link (vodia_call_check_link_format()).
+ * @param int                   $now          Clock.
+ * @param int                   $max_duration Longest validity accepted, seconds.
+ * @return string '' when in time, else future, too-long or expired.
+ */
+function vodia_call_check_link_clock( array $link, int $now, int $max_duration ): string {
+	$time     = (int) $link['time'];
+	$duration = (int) $link['duration'];
+	if ( $time > $now + (int) vodia_call_shared_rules()['max_future_skew'] ) {
+		return 'future';
+	}
+	if ( $duration > $max_duration ) {
+		return 'too-long';
+	}
+	if ( $now > $time + $duration ) {
+		return 'expired';
+	}
+	return '';
+}
+
+/**
+ * Checks a signed link as checkSignedLink in src/core/check-signed-link.ts does (docs/design.md §2.5): the shape,
+ * then the signature, then the clock; so "expired", "future" and "too-long" are only ever said of links the site
+ * really signed (or digit-sliding forgeries of them, which these rules exist to stop).
+ *
+ * This site's own rules on top: the link's user must be this site's account (the digest answer is made with this
+ * site's password, so only this account can be vouched for), and the longest validity is the configured one
+ * (this site never signs longer links, so a longer one is a forgery).
  *
  * @param array<string, mixed> $link     Link fields: destnumber, user, pass, time, duration.
  * @param array<string, mixed> $settings Settings.
  * @param int|null             $now      Clock, for tests.
- * @return string '' when valid, else bad-signature, expired, future or too-long.
+ * @return string '' when valid, else malformed, bad-signature, future, too-long or expired.
  */
 function vodia_call_check_link( array $link, array $settings, ?int $now = null ): string {
-	$now = $now ?? time();
-	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration' ) as $field ) {
-		if ( ! isset( $link[ $field ] ) || ! is_string( $link[ $field ] ) ) {
-			return 'bad-signature';
-		}
-	}
-	if ( ! vodia_call_is_valid_number( $link['destnumber'] )
-		|| ! vodia_call_is_canonical_uint( $link['time'] )
-		|| ! vodia_call_is_canonical_uint( $link['duration'] )
-		|| ! preg_match( '/^[0-9a-f]{32}\z/', $link['pass'] ) ) {
-		return 'bad-signature';
+	$now     = $now ?? time();
+	$problem = vodia_call_check_link_format( $link );
+	if ( '' !== $problem ) {
+		return $problem;
 	}
 	$password = vodia_call_get_password( $settings );
 	$user     = vodia_call_link_user( $settings );
-	// The digest answer is made with this site's password, so only this site's account can be vouched for.
 	if ( '' === $password || ! hash_equals( $user, $link['user'] ) ) {
 		return 'bad-signature';
 	}
@@ -119,17 +162,5 @@ function vodia_call_check_link( array $link, array $settings, ?int $now = null )
 	if ( ! hash_equals( $expected, $link['pass'] ) ) {
 		return 'bad-signature';
 	}
-	$time     = (int) $link['time'];
-	$duration = (int) $link['duration'];
-	if ( $time > $now + (int) vodia_call_shared_rules()['max_future_skew'] ) {
-		return 'future';
-	}
-	// The cap is the configured validity: this site never signs longer links, so a longer one is a forgery.
-	if ( $duration > min( (int) $settings['duration'], vodia_call_max_duration() ) ) {
-		return 'too-long';
-	}
-	if ( $now > $time + $duration ) {
-		return 'expired';
-	}
-	return '';
+	return vodia_call_check_link_clock( $link, $now, min( (int) $settings['duration'], vodia_call_max_duration() ) );
 }
