@@ -320,6 +320,10 @@ class AuthorizeEndpointTest extends Vodia_Call_Test_Case {
 		$this->assertSame( 200, $this->post( $body )->get_status() );
 		$this->assertTrue( vodia_call_uri_is_destination( 'sip:100@PBX.Example.com', '100', 'pbx.example.com' ) );
 		$this->assertTrue( vodia_call_uri_is_destination( 'sip:+4930@pbx.example.com', '+4930', 'pbx.example.com' ) );
+		// A bracketed IPv6 SIP domain, as the settings take it; still no port.
+		$this->assertTrue( vodia_call_uri_is_destination( 'sip:100@[2001:DB8::1]', '100', '[2001:db8::1]' ) );
+		$this->assertFalse( vodia_call_uri_is_destination( 'sip:100@[2001:db8::1]:5060', '100', '[2001:db8::1]' ) );
+		$this->assertFalse( vodia_call_uri_is_destination( 'sip:100@2001:db8::1', '100', '[2001:db8::1]' ) );
 	}
 
 	/**

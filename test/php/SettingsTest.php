@@ -24,6 +24,7 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'server empty'               => array( 'server', '', '' ),
 			'domain lower-cased'         => array( 'domain', 'PBX.Example.com', 'pbx.example.com' ),
 			'domain IPv4'                => array( 'domain', '127.0.0.1', '127.0.0.1' ),
+			'domain IPv6 in brackets'    => array( 'domain', '[2001:DB8::1]', '[2001:db8::1]' ),
 			'extension digits'           => array( 'extension', '40', '40' ),
 			'extension as int'           => array( 'extension', 40, '40' ),
 			'duration string'            => array( 'duration', '600', 600 ),
@@ -101,6 +102,10 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'pbx_url javascript'               => array( 'pbx_url', 'javascript:alert(1)//' ),
 			'dtmf unknown'                     => array( 'dtmf', 'inband' ),
 			'ice servers http URL'             => array( 'ice_servers', 'http://stun.example.com' ),
+			'ice servers stuns: URL'           => array( 'ice_servers', 'stuns:stun.example.com' ),
+			'ice servers upper-case scheme'    => array( 'ice_servers', 'STUN:stun.example.com' ),
+			'domain IPv6 without brackets'     => array( 'domain', '2001:db8::1' ),
+			'domain with port'                 => array( 'domain', 'pbx.example.com:5060' ),
 			'ice servers two fields'           => array( 'ice_servers', 'turn:turn.example.com alice' ),
 			'ice servers bad JSON'             => array( 'ice_servers', '[{"urls":1}]' ),
 		);

@@ -60,7 +60,7 @@ function vodia_call_clean_ice_servers( $value ) {
 	$clean = array();
 	foreach ( array_values( $value ) as $server ) {
 		if ( ! is_array( $server ) || ! isset( $server['urls'] ) || ! is_string( $server['urls'] )
-			|| ! preg_match( '/^(?:stun|turns?):[^\s"\'<>\\\\]{1,250}\z/i', $server['urls'] ) ) {
+			|| ! preg_match( vodia_call_shared_rules()['ice_server_url_pattern'], $server['urls'] ) ) {
 			return $error;
 		}
 		$item = array( 'urls' => $server['urls'] );

@@ -161,14 +161,15 @@ function vodia_call_parse_authorize_body( array $body ): ?array {
  *
  * Decided: no port, no URI parameters (";transport=ws", ";maddr=..."), no headers. Parameters can change where
  * a request goes (maddr), and SIP.js sends the bare form, so the strict rule costs nothing. The user part may
- * percent-escape characters ("#" must travel as %23); it is compared decoded. The host is compared without case.
+ * percent-escape characters ("#" must travel as %23); it is compared decoded. The host (a name, an IPv4 address or
+ * a bracketed IPv6 address) is compared without case.
  *
  * @param string $uri    URI from the request.
  * @param string $dest   The link's number.
  * @param string $domain The configured SIP domain.
  */
 function vodia_call_uri_is_destination( string $uri, string $dest, string $domain ): bool {
-	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)\z/', $uri, $m ) ) {
+	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])\z/', $uri, $m ) ) {
 		return false;
 	}
 	return rawurldecode( $m[1] ) === $dest && strtolower( $m[2] ) === strtolower( $domain );

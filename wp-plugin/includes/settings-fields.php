@@ -411,7 +411,8 @@ function vodia_call_clean_pbx_url( $value ) {
 }
 
 /**
- * Cleans the SIP domain: trimmed and lower-cased; empty when not set.
+ * Cleans the SIP domain: trimmed and lower-cased, then the shared domain pattern (a host name, an IPv4 address or
+ * a bracketed IPv6 address, as the popup takes it); empty when not set.
  *
  * @param mixed $value Input.
  * @return string|WP_Error
@@ -421,7 +422,7 @@ function vodia_call_clean_domain( $value ) {
 	if ( '' === $value ) {
 		return '';
 	}
-	if ( null === $value || strlen( $value ) > 253 || ! preg_match( '/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\z/', $value ) ) {
+	if ( null === $value || ! preg_match( vodia_call_shared_rules()['domain_pattern'], $value ) ) {
 		return new WP_Error( 'domain', __( 'The SIP domain must be a host name or an IPv4 address, such as pbx.example.com.', 'vodia-click-to-call' ) );
 	}
 	return $value;
