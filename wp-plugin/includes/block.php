@@ -1,7 +1,7 @@
 <?php
 /**
- * The "Click to Call" block: its registration, and its server-side render (the same link as the shortcode's, in
- * the block's wrapper).
+ * The "Click to Call" block: its name and its registration. It renders on the server through its template,
+ * blocks/click-to-call/render.php: the same link as the shortcode's, in the block's wrapper.
  *
  * @package VodiaClickToCall
  */
@@ -14,31 +14,28 @@ if ( ! defined( 'ABSPATH' ) ) {
 const VODIA_CALL_BLOCK_NAME = 'vodia-call/click-to-call';
 
 /**
- * The block's server-side render: the same link, in the block's wrapper.
+ * Renders the block through its template (blocks/click-to-call/render.php), for a registration without the
+ * built block.json, which names the template itself. Output as WordPress's own template render gives it.
  *
  * @param array<string, mixed> $attributes Block attributes.
  * @param string               $content    Inner content (unused: the block is dynamic).
  * @param WP_Block|null        $block      Block instance.
  */
 function vodia_call_render_block( $attributes, $content = '', $block = null ): string {
-	$post_id = ( $block instanceof WP_Block && isset( $block->context['postId'] ) ) ? (int) $block->context['postId'] : (int) get_the_ID();
-	$link    = vodia_call_render_link( is_array( $attributes ) ? $attributes : array(), '', $post_id );
-	if ( '' === $link ) {
-		return '';
-	}
-	// The wrapper attributes exist only while WP_Block::render() runs; direct calls (tests) get a plain class.
-	$wrapper = WP_Block_Supports::$block_to_render ? get_block_wrapper_attributes() : 'class="wp-block-vodia-call-click-to-call"';
-	return '<p ' . $wrapper . '>' . $link . '</p>';
+	ob_start();
+	require VODIA_CALL_DIR . '/blocks/click-to-call/render.php';
+	return (string) ob_get_clean();
 }
 
 /**
- * Registers the block from its built metadata (wp-plugin/build/click-to-call/). Without a build (a plain
- * checkout) the block still renders on the server; only the editor UI is missing.
+ * Registers the block from its built metadata (wp-plugin/build/click-to-call/, made by scripts/wp/build-block.sh),
+ * whose "render" names the template. Without that build the block still renders on the server through the same
+ * template; only the editor UI is missing.
  */
 function vodia_call_register_block(): void {
 	$built = VODIA_CALL_DIR . '/build/click-to-call';
 	if ( file_exists( $built . '/block.json' ) ) {
-		register_block_type( $built, array( 'render_callback' => 'vodia_call_render_block' ) );
+		register_block_type( $built );
 		wp_set_script_translations( 'vodia-call-click-to-call-editor-script', 'vodia-click-to-call', VODIA_CALL_DIR . '/languages' );
 		return;
 	}
