@@ -1,6 +1,7 @@
 <?php
 /**
- * Signing: the shared vectors (identical to the TypeScript side) and every SPEC 2 validation rule.
+ * Signing: the shared vectors (identical to the TypeScript side) and every rule a signed link is checked by
+ * (docs/design.md §2).
  *
  * @package VodiaClickToCall
  */
@@ -187,7 +188,8 @@ class SigningTest extends Vodia_Call_Test_Case {
 			'destnumber empty'                          => array( $re( array( 'destnumber' => '' ) ), 0, 'malformed' ),
 			'destnumber 33 digits'                      => array( $re( array( 'destnumber' => str_repeat( '1', 33 ) ) ), 0, 'malformed' ),
 			'destnumber with sip URI'                   => array( $re( array( 'destnumber' => '100@evil.example.com' ) ), 0, 'malformed' ),
-			// SPEC 2: no separators, so digits slide between fields with the same hash. Each slide must fail a rule.
+			// The signature has no separators, so digits slide between fields with the same hash (docs/design.md §2.4).
+			// Each slide must fail a rule.
 			'slide: last digit of number into time'     => array(
 				$set(
 					array(
@@ -242,7 +244,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * Every rule of SPEC 2.
+	 * Every rule of the link check.
 	 *
 	 * @dataProvider link_cases
 	 * @param callable $change   Changes the signed link.
@@ -268,7 +270,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * A signed link lists SPEC 2's fields in order, with the configured validity.
+	 * A signed link lists the link format's fields in order, with the configured validity.
 	 */
 	public function test_sign_link_shape(): void {
 		$settings = $this->configure( array( 'duration' => 600 ) );

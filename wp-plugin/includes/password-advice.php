@@ -10,8 +10,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * Reasons a password is weak against offline guessing (SPEC 4: one link lets anyone test guesses against its
- * md5 at billions a second). Empty when it looks strong.
+ * Reasons a password is weak against offline guessing: whoever holds one signed link can test guesses against
+ * its md5 at billions a second. Empty when it looks strong.
  *
  * @param string               $password Password.
  * @param array<string, mixed> $settings Settings (the extension and domain make poor passwords).

@@ -3,10 +3,10 @@
  * The digest endpoint: POST /wp-json/vodia-call/v1/authorize.
  *
  * The popup holds a signed link but never the password. When the PBX challenges its INVITE (401/407), the
- * popup posts the link and the challenge here; this site checks the link (SPEC 2), that published content still
- * offers its number, that the INVITE goes to the link's own number on the configured domain and that the
- * challenge is one it may answer, and answers with the digest response for that one request. See SPEC 4 for
- * what this does and does not guarantee.
+ * popup posts the link and the challenge here; this site checks the link (signed-link.php), that published
+ * content still offers its number, that the INVITE goes to the link's own number on the configured domain and
+ * that the challenge is one it may answer, and answers with the digest response for that one request. What
+ * this does and does not guarantee, and what the PBX must enforce itself: docs/design.md §5.
  *
  * @package VodiaClickToCall
  */

@@ -47,7 +47,8 @@ function vodia_call_link_user( array $settings ): string {
 }
 
 /**
- * SPEC 2's signature: md5 over user, password, number, time and duration, no separators, lower-case hex.
+ * The link's signature (signLink in src/core/sign-link.ts): md5 over user, password, number, time and duration,
+ * no separators, lower-case hex.
  *
  * @param string $user     Account (EXTENSION@DOMAIN).
  * @param string $password Password.
@@ -66,7 +67,7 @@ function vodia_call_signature( string $user, string $password, string $dest, str
  * @param string               $lang     Language code or ''.
  * @param array<string, mixed> $settings Settings.
  * @param int|null             $now      Clock, for tests.
- * @return array<string, string> destnumber, user, pass, time, duration[, lang] in SPEC 2's order.
+ * @return array<string, string> destnumber, user, pass, time, duration[, lang], in the link format's order.
  */
 function vodia_call_sign_link( string $dest, string $lang, array $settings, ?int $now = null ): array {
 	$user     = vodia_call_link_user( $settings );
