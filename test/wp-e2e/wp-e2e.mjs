@@ -185,7 +185,7 @@ describe('WordPress plugin end to end', { timeout: 180_000 }, () => {
     assert.match(popup.url(), /[?&]pass=[0-9a-f]{32}/);
     assert.deepEqual(authorized, [200]);
     // The popup ran under its strict policy, and nothing it needed for the call was refused.
-    assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    assert.match(csp.popupPolicy ?? '', /^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize \S+\/assets\/dist\/i18n\/; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
     assert.deepEqual(csp.violations, []);
     // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
     // so it dials without asking "Call N?".
