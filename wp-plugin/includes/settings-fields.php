@@ -274,12 +274,17 @@ function vodia_call_settings_fields(): array {
 }
 
 /**
- * Settings defaults, from the field table.
+ * Settings defaults, from the field table; kept for the request (they depend on no locale), as register_setting()
+ * asks for them on every request.
  *
  * @return array<string, mixed>
  */
 function vodia_call_default_settings(): array {
-	return wp_list_pluck( vodia_call_settings_fields(), 'default' );
+	static $defaults = null;
+	if ( null === $defaults ) {
+		$defaults = wp_list_pluck( vodia_call_settings_fields(), 'default' );
+	}
+	return $defaults;
 }
 
 /**
@@ -316,7 +321,7 @@ function vodia_call_settings_from_stored( array $stored ): array {
  * keeps the previous one and records why. A blank password keeps the previous (encrypted) password; a new one is
  * encrypted.
  *
- * @param array<string, mixed>  $input    Submitted or stored values.
+ * @param array<string, mixed>  $input    Submitted values.
  * @param array<string, mixed>  $previous Values to keep where the input is missing or invalid.
  * @param array<string, string> $errors   Filled with field => message for each rejected value.
  * @return array<string, mixed>
