@@ -23,14 +23,21 @@ define( 'VODIA_CALL_VERSION', '0.1.0' );
 define( 'VODIA_CALL_FILE', __FILE__ );
 define( 'VODIA_CALL_DIR', __DIR__ );
 
-require_once __DIR__ . '/includes/helper.php';
+// One file for each thing; each registers its own hooks under the function they call.
+require_once __DIR__ . '/includes/shared-rules.php';
+require_once __DIR__ . '/includes/languages.php';
+require_once __DIR__ . '/includes/password-crypto.php';
+require_once __DIR__ . '/includes/urls.php';
+require_once __DIR__ . '/includes/signed-link.php';
+require_once __DIR__ . '/includes/ice-servers.php';
+require_once __DIR__ . '/includes/allowed-numbers.php';
+require_once __DIR__ . '/includes/rate-limit.php';
+require_once __DIR__ . '/includes/settings-fields.php';
 require_once __DIR__ . '/includes/number-index.php';
-require_once __DIR__ . '/includes/render.php';
+require_once __DIR__ . '/includes/call-link.php';
+require_once __DIR__ . '/includes/block.php';
 require_once __DIR__ . '/includes/popup.php';
 require_once __DIR__ . '/includes/digest.php';
-require_once __DIR__ . '/includes/rate-limit.php';
 require_once __DIR__ . '/includes/rest.php';
+require_once __DIR__ . '/includes/password-advice.php';
 require_once __DIR__ . '/includes/settings.php';
-require_once __DIR__ . '/includes/hooks.php';
-
-register_activation_hook( __FILE__, 'vodia_call_activate' );

@@ -145,11 +145,11 @@ function shot(popup: Page, name: string) {
   return popup.screenshot({ path: resolve(SHOTS, `${name}.png`) as `${string}.png` });
 }
 
-/** PHP: the WordPress plugin's own TURN REST minting (wp-plugin/includes/helper.php), outside WordPress. */
+/** PHP: the WordPress plugin's own TURN REST minting (wp-plugin/includes/ice-servers.php), outside WordPress. */
 function pluginTurnCredential(secret: string): { username: string; credential: string } {
   const code = 'define("ABSPATH", "/"); define("HOUR_IN_SECONDS", 3600); require $argv[1];'
     + ' echo json_encode(vodia_call_turn_credential($argv[2], time() + VODIA_CALL_TURN_TTL));';
-  return JSON.parse(execFileSync('php', ['-r', code, resolve(REPO_ROOT, 'wp-plugin/includes/helper.php'), secret]).toString());
+  return JSON.parse(execFileSync('php', ['-r', code, resolve(REPO_ROOT, 'wp-plugin/includes/ice-servers.php'), secret]).toString());
 }
 
 beforeAll(async () => {

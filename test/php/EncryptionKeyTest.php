@@ -2,7 +2,7 @@
 /**
  * Where the key for the stored PBX password (and TURN secret) comes from: VODIA_CALL_ENCRYPTION_KEY in
  * wp-config.php when defined, else the site's salts as before (issue 8). A constant cannot be defined in this
- * process without changing it for every later test, so the constant's side runs helper.php in a PHP process of
+ * process without changing it for every later test, so the constant's side runs password-crypto.php in a PHP process of
  * its own, as the lab suite does.
  *
  * @package VodiaClickToCall
@@ -17,19 +17,19 @@ class EncryptionKeyTest extends Vodia_Call_Test_Case {
 	const LABEL = 'vodia-click-to-call password key v1';
 
 	/**
-	 * Runs helper.php in a fresh PHP process, with the constant defined (or not) and wp_salt() stubbed, and
+	 * Runs password-crypto.php in a fresh PHP process, with the constant defined (or not) and wp_salt() stubbed, and
 	 * returns what it prints: the key (hex) and a ciphertext of "secret", one a line.
 	 *
 	 * @param string|null $constant VODIA_CALL_ENCRYPTION_KEY, or null to leave it undefined.
 	 * @return string[]
 	 */
-	private function helper_in_own_process( ?string $constant ): array {
+	private function crypto_in_own_process( ?string $constant ): array {
 		$code    = 'define("ABSPATH", "/"); define("HOUR_IN_SECONDS", 3600);'
 			. ' function wp_salt($scheme) { return "salt-" . $scheme; }'
 			. ' if ($argv[2] !== "-") { define("VODIA_CALL_ENCRYPTION_KEY", $argv[2]); }'
 			. ' require $argv[1];'
 			. ' echo bin2hex(vodia_call_encryption_key()), "\n", vodia_call_encrypt("secret"), "\n", vodia_call_encryption_key_source(), "\n";';
-		$command = escapeshellarg( PHP_BINARY ) . ' -r ' . escapeshellarg( $code ) . ' ' . escapeshellarg( VODIA_CALL_DIR . '/includes/helper.php' ) . ' ' . escapeshellarg( $constant ?? '-' ) . ' 2>&1';
+		$command = escapeshellarg( PHP_BINARY ) . ' -r ' . escapeshellarg( $code ) . ' ' . escapeshellarg( VODIA_CALL_DIR . '/includes/password-crypto.php' ) . ' ' . escapeshellarg( $constant ?? '-' ) . ' 2>&1';
 		exec( $command, $out, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions -- a PHP process of its own, for a constant.
 		$this->assertSame( 0, $status, implode( "\n", $out ) );
 		$this->assertCount( 3, $out, implode( "\n", $out ) );
@@ -42,7 +42,7 @@ class EncryptionKeyTest extends Vodia_Call_Test_Case {
 	 */
 	public function test_dedicated_key_from_wp_config(): void {
 		$constant                      = 'b3Vy-own-64-random-characters-7Qm2xLp9sRk4Wn8Yb3Vh5Tc1Zd6Gf0Jq';
-		list( $key, $cipher, $source ) = $this->helper_in_own_process( $constant );
+		list( $key, $cipher, $source ) = $this->crypto_in_own_process( $constant );
 		$this->assertSame( bin2hex( hash_hmac( 'sha256', self::LABEL, $constant, true ) ), $key );
 		$this->assertSame( 'constant', $source );
 		$this->assertNotSame( bin2hex( hash_hmac( 'sha256', self::LABEL, 'salt-authsalt-secure_auth', true ) ), $key );
@@ -58,7 +58,7 @@ class EncryptionKeyTest extends Vodia_Call_Test_Case {
 	 * so passwords stored before keep working.
 	 */
 	public function test_fallback_is_the_salts_as_before(): void {
-		list( $key, , $source ) = $this->helper_in_own_process( null );
+		list( $key, , $source ) = $this->crypto_in_own_process( null );
 		$this->assertSame( bin2hex( hash_hmac( 'sha256', self::LABEL, 'salt-authsalt-secure_auth', true ) ), $key );
 		$this->assertSame( 'salts', $source );
 		$this->assertFalse( defined( 'VODIA_CALL_ENCRYPTION_KEY' ) );
@@ -70,7 +70,7 @@ class EncryptionKeyTest extends Vodia_Call_Test_Case {
 	 * An empty constant is no key: the salts, as if it were not there.
 	 */
 	public function test_empty_constant_is_ignored(): void {
-		list( $key, , $source ) = $this->helper_in_own_process( '' );
+		list( $key, , $source ) = $this->crypto_in_own_process( '' );
 		$this->assertSame( bin2hex( hash_hmac( 'sha256', self::LABEL, 'salt-authsalt-secure_auth', true ) ), $key );
 		$this->assertSame( 'salts', $source );
 	}

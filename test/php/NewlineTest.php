@@ -79,12 +79,12 @@ class NewlineTest extends Vodia_Call_Test_Case {
 	public function endpoint_fields(): array {
 		$cases = array();
 		foreach ( self::BREAKS as $name => $break ) {
-			$cases[ "destnumber + $name" ]         = array( 'destnumber', 'suffix', true, 403, 'bad-signature', $break );
-			$cases[ "destnumber + $name in uri" ]  = array( 'destnumber', 'suffix-uri', true, 403, 'bad-signature', $break );
-			$cases[ "user + $name" ]               = array( 'user', 'suffix', true, 403, 'bad-signature', $break );
-			$cases[ "time + $name" ]               = array( 'time', 'suffix', true, 403, 'bad-signature', $break );
-			$cases[ "duration + $name" ]           = array( 'duration', 'suffix', true, 403, 'bad-signature', $break );
-			$cases[ "pass + $name" ]               = array( 'pass', 'suffix', false, 403, 'bad-signature', $break );
+			$cases[ "destnumber + $name" ]         = array( 'destnumber', 'suffix', true, 400, 'malformed', $break );
+			$cases[ "destnumber + $name in uri" ]  = array( 'destnumber', 'suffix-uri', true, 400, 'malformed', $break );
+			$cases[ "user + $name" ]               = array( 'user', 'suffix', true, 400, 'malformed', $break );
+			$cases[ "time + $name" ]               = array( 'time', 'suffix', true, 400, 'malformed', $break );
+			$cases[ "duration + $name" ]           = array( 'duration', 'suffix', true, 400, 'malformed', $break );
+			$cases[ "pass + $name" ]               = array( 'pass', 'suffix', false, 400, 'malformed', $break );
 			$cases[ "method + $name" ]             = array( 'method', 'suffix', false, 403, 'wrong-method', $break );
 			$cases[ "uri + $name" ]                = array( 'uri', 'suffix', false, 403, 'wrong-destination', $break );
 			$cases[ "uri user part + $name" ]      = array( 'uri', 'user-part', false, 403, 'wrong-destination', $break );
@@ -97,7 +97,7 @@ class NewlineTest extends Vodia_Call_Test_Case {
 		// not match either.
 		$cases['uri user part + %0a'] = array( 'uri', 'user-part', false, 403, 'wrong-destination', '%0a' );
 		$cases['uri host + %0a']      = array( 'uri', 'suffix', false, 403, 'wrong-destination', '%0a' );
-		$cases['destnumber + %0a']    = array( 'destnumber', 'suffix', true, 403, 'bad-signature', '%0a' );
+		$cases['destnumber + %0a']    = array( 'destnumber', 'suffix', true, 400, 'malformed', '%0a' );
 		return $cases;
 	}
 
@@ -312,7 +312,7 @@ class NewlineTest extends Vodia_Call_Test_Case {
 	 * a final "\n" is how "100\n" got through.
 	 */
 	public function test_no_pattern_ends_with_a_bare_dollar(): void {
-		$files = array_merge( array( VODIA_CALL_FILE, VODIA_CALL_DIR . '/uninstall.php' ), glob( VODIA_CALL_DIR . '/includes/*.php' ) );
+		$files = array_merge( array( VODIA_CALL_FILE, VODIA_CALL_DIR . '/uninstall.php' ), glob( VODIA_CALL_DIR . '/includes/*.php' ), glob( VODIA_CALL_DIR . '/generated/*.php' ) );
 		$found = 0;
 		foreach ( $files as $file ) {
 			$code = (string) file_get_contents( $file ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- reading our own source.

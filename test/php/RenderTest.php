@@ -205,5 +205,20 @@ class RenderTest extends Vodia_Call_Test_Case {
 		$this->assertInstanceOf( WP_Block_Type::class, $type );
 		$this->assertSame( array( 'number', 'label', 'lang' ), array_slice( array_keys( $type->attributes ), 0, 3 ) );
 		$this->assertTrue( $type->is_dynamic() );
+		// A real block template: block.json names render.php, which the build copies beside it.
+		$meta = wp_json_file_decode( VODIA_CALL_DIR . '/build/click-to-call/block.json', array( 'associative' => true ) );
+		$this->assertSame( 'file:./render.php', $meta['render'] );
+		$this->assertFileExists( VODIA_CALL_DIR . '/build/click-to-call/render.php' );
+	}
+
+	/**
+	 * The template's output equals the renderer's: rendered through WordPress, through the template included
+	 * directly (a registration without the build), and the shortcode's link inside it.
+	 */
+	public function test_block_template_renders_the_shared_link(): void {
+		$this->configure();
+		$block = $this->render( '<!-- wp:vodia-call/click-to-call {"number":"100","lang":"de","label":"Sales"} /-->' );
+		$this->assertSame( '<p class="wp-block-vodia-call-click-to-call">' . vodia_call_render_link( array( 'number' => '100', 'lang' => 'de', 'label' => 'Sales' ) ) . '</p>', $block );
+		$this->assertSame( $block, vodia_call_render_block( array( 'number' => '100', 'lang' => 'de', 'label' => 'Sales' ) ) );
 	}
 }

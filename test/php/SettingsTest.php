@@ -24,6 +24,7 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'server empty'               => array( 'server', '', '' ),
 			'domain lower-cased'         => array( 'domain', 'PBX.Example.com', 'pbx.example.com' ),
 			'domain IPv4'                => array( 'domain', '127.0.0.1', '127.0.0.1' ),
+			'domain IPv6 in brackets'    => array( 'domain', '[2001:DB8::1]', '[2001:db8::1]' ),
 			'extension digits'           => array( 'extension', '40', '40' ),
 			'extension as int'           => array( 'extension', 40, '40' ),
 			'duration string'            => array( 'duration', '600', 600 ),
@@ -101,6 +102,10 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'pbx_url javascript'               => array( 'pbx_url', 'javascript:alert(1)//' ),
 			'dtmf unknown'                     => array( 'dtmf', 'inband' ),
 			'ice servers http URL'             => array( 'ice_servers', 'http://stun.example.com' ),
+			'ice servers stuns: URL'           => array( 'ice_servers', 'stuns:stun.example.com' ),
+			'ice servers upper-case scheme'    => array( 'ice_servers', 'STUN:stun.example.com' ),
+			'domain IPv6 without brackets'     => array( 'domain', '2001:db8::1' ),
+			'domain with port'                 => array( 'domain', 'pbx.example.com:5060' ),
 			'ice servers two fields'           => array( 'ice_servers', 'turn:turn.example.com alice' ),
 			'ice servers bad JSON'             => array( 'ice_servers', '[{"urls":1}]' ),
 		);
@@ -220,6 +225,30 @@ class SettingsTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * A password stored under another key (the salts or VODIA_CALL_ENCRYPTION_KEY changed) reads as none: the site
+	 * is not configured, signs nothing with the unreadable ciphertext, and the page asks for the password again.
+	 * (The read path used to clean the stored ciphertext as a new password and encrypt it again.)
+	 */
+	public function test_password_under_another_key_reads_as_none(): void {
+		global $wpdb;
+		$this->configure();
+		$nonce           = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+		$raw             = get_option( VODIA_CALL_OPTION );
+		$raw['password'] = VODIA_CALL_CIPHER_PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( self::PASSWORD, $nonce, random_bytes( 32 ) ) ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- building a ciphertext.
+		$wpdb->update( $wpdb->options, array( 'option_value' => maybe_serialize( $raw ) ), array( 'option_name' => VODIA_CALL_OPTION ) );
+		wp_cache_flush();
+		$settings = vodia_call_get_settings();
+		$this->assertSame( '', $settings['password'] );
+		$this->assertSame( '', vodia_call_get_password( $settings ) );
+		$this->assertFalse( vodia_call_is_configured( $settings ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$html = $this->render_page();
+		$this->assertStringContainsString( 'can no longer be read', $html );
+		$this->assertStringContainsString( 'No password is stored yet.', $html );
+		$this->assertStringNotContainsString( $raw['password'], $html );
+	}
+
+	/**
 	 * The option is not exposed through the REST settings endpoint.
 	 */
 	public function test_option_is_not_in_rest_settings(): void {
@@ -260,6 +289,26 @@ class SettingsTest extends Vodia_Call_Test_Case {
 		$this->assertStringContainsString( 'name="_wpnonce"', $html );
 		$this->assertMatchesRegularExpression( '/name=["\']option_page["\'] value=["\']vodia_call["\']/', $html );
 		$this->assertStringContainsString( 'A password is stored', $html );
+	}
+
+	/**
+	 * The page reads the option (and so decrypts the password) once, not once for each of its fields.
+	 */
+	public function test_page_reads_the_option_once(): void {
+		$this->configure( array( 'turn_secret' => 'a TURN secret' ) );
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$reads = 0;
+		$this->add_test_filter(
+			'option_' . VODIA_CALL_OPTION,
+			function ( $value ) use ( &$reads ) {
+				++$reads;
+				return $value;
+			}
+		);
+		$html = $this->render_page();
+		$this->assertSame( 1, $reads );
+		$this->assertSame( count( vodia_call_settings_fields() ), substr_count( $html, 'name="vodia_call_settings[' ) - 2, 'every field rendered (checkboxes carry a hidden field too)' );
+		$this->assertStringContainsString( 'A secret is stored', $html );
 	}
 
 	/**

@@ -1,6 +1,7 @@
 <?php
 /**
- * Signing: the shared vectors (identical to the TypeScript side) and every SPEC 2 validation rule.
+ * Signing: the shared vectors (identical to the TypeScript side) and every rule a signed link is checked by
+ * (docs/design.md §2).
  *
  * @package VodiaClickToCall
  */
@@ -172,22 +173,23 @@ class SigningTest extends Vodia_Call_Test_Case {
 					return $link;
 				},
 				0,
-				'bad-signature',
+				'malformed',
 			),
 			'other account signed with our password'    => array( $re( array( 'user' => '41@127.0.0.1' ) ), 0, 'bad-signature' ),
-			'time with leading zero'                    => array( $re( array( 'time' => '0' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with plus sign'                       => array( $re( array( 'time' => '+' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with space'                           => array( $re( array( 'time' => ' ' . self::NOW ) ), 0, 'bad-signature' ),
-			'time with fraction'                        => array( $re( array( 'time' => self::NOW . '.0' ) ), 0, 'bad-signature' ),
-			'time in exponent form'                     => array( $re( array( 'time' => '1.7641536e9' ) ), 0, 'bad-signature' ),
-			'duration with leading zero'                => array( $re( array( 'duration' => '03600' ) ), 0, 'bad-signature' ),
-			'duration negative'                         => array( $re( array( 'duration' => '-1' ) ), 0, 'bad-signature' ),
-			'duration hex'                              => array( $re( array( 'duration' => '0xE10' ) ), 0, 'bad-signature' ),
-			'destnumber with letters'                   => array( $re( array( 'destnumber' => '12a45' ) ), 0, 'bad-signature' ),
-			'destnumber empty'                          => array( $re( array( 'destnumber' => '' ) ), 0, 'bad-signature' ),
-			'destnumber 33 digits'                      => array( $re( array( 'destnumber' => str_repeat( '1', 33 ) ) ), 0, 'bad-signature' ),
-			'destnumber with sip URI'                   => array( $re( array( 'destnumber' => '100@evil.example.com' ) ), 0, 'bad-signature' ),
-			// SPEC 2: no separators, so digits slide between fields with the same hash. Each slide must fail a rule.
+			'time with leading zero'                    => array( $re( array( 'time' => '0' . self::NOW ) ), 0, 'malformed' ),
+			'time with plus sign'                       => array( $re( array( 'time' => '+' . self::NOW ) ), 0, 'malformed' ),
+			'time with space'                           => array( $re( array( 'time' => ' ' . self::NOW ) ), 0, 'malformed' ),
+			'time with fraction'                        => array( $re( array( 'time' => self::NOW . '.0' ) ), 0, 'malformed' ),
+			'time in exponent form'                     => array( $re( array( 'time' => '1.7641536e9' ) ), 0, 'malformed' ),
+			'duration with leading zero'                => array( $re( array( 'duration' => '03600' ) ), 0, 'malformed' ),
+			'duration negative'                         => array( $re( array( 'duration' => '-1' ) ), 0, 'malformed' ),
+			'duration hex'                              => array( $re( array( 'duration' => '0xE10' ) ), 0, 'malformed' ),
+			'destnumber with letters'                   => array( $re( array( 'destnumber' => '12a45' ) ), 0, 'malformed' ),
+			'destnumber empty'                          => array( $re( array( 'destnumber' => '' ) ), 0, 'malformed' ),
+			'destnumber 33 digits'                      => array( $re( array( 'destnumber' => str_repeat( '1', 33 ) ) ), 0, 'malformed' ),
+			'destnumber with sip URI'                   => array( $re( array( 'destnumber' => '100@evil.example.com' ) ), 0, 'malformed' ),
+			// The signature has no separators, so digits slide between fields with the same hash (docs/design.md §2.4).
+			// Each slide must fail a rule.
 			'slide: last digit of number into time'     => array(
 				$set(
 					array(
@@ -206,7 +208,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 					)
 				),
 				0,
-				'bad-signature',
+				'malformed',
 			),
 			'slide: time digits into duration'          => array(
 				$set(
@@ -242,7 +244,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * Every rule of SPEC 2.
+	 * Every rule of the link check.
 	 *
 	 * @dataProvider link_cases
 	 * @param callable $change   Changes the signed link.
@@ -268,7 +270,7 @@ class SigningTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * A signed link lists SPEC 2's fields in order, with the configured validity.
+	 * A signed link lists the link format's fields in order, with the configured validity.
 	 */
 	public function test_sign_link_shape(): void {
 		$settings = $this->configure( array( 'duration' => 600 ) );

@@ -245,7 +245,7 @@ describe('WordPress plugin end to end', () => {
         const served = await popupPage(new URLSearchParams({ ...broken }).toString());
         expect(served.status(), `${field}${br}: signed afresh, not served`).toBe(302);
         expect(served.headers().location).not.toMatch(/%0a|%0d/i);
-        expect(await authorize(context, broken), `${field}${br}`).toStrictEqual({ status: 403, body: { code: 'bad-signature' } });
+        expect(await authorize(context, broken), `${field}${br}`).toStrictEqual({ status: 400, body: { code: 'malformed' } });
       }
     }
     const link = signLink(number);
@@ -253,7 +253,7 @@ describe('WordPress plugin end to end', () => {
       expect(await authorize(context, link, { uri }), JSON.stringify(uri)).toStrictEqual({ status: 403, body: { code: 'wrong-destination' } });
     }
     const numberWithBreak = signLink(`${number}\n`);
-    expect(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` })).toStrictEqual({ status: 403, body: { code: 'bad-signature' } });
+    expect(await authorize(context, numberWithBreak, { uri: `sip:${number}%0A@${pbx.domain}` })).toStrictEqual({ status: 400, body: { code: 'malformed' } });
     expect((await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="n\nVia: x", qop="auth"` })).status).toBe(400);
     expect(await authorize(context, link, { challenge: `Digest realm="${pbx.domain}", nonce="a:b", qop="auth"` })).toStrictEqual({ status: 403, body: { code: 'bad-nonce' } });
     // The same link, unbroken, is answered: the refusals above were for the line breaks alone.

@@ -20,9 +20,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 /** Option holding the index: number => list of sources. Not autoloaded; only the popup page reads it. */
 const VODIA_CALL_INDEX_OPTION = 'vodia_call_number_index';
 
-/** The block's name. */
-const VODIA_CALL_BLOCK_NAME = 'vodia-call/click-to-call';
-
 /**
  * Valid numbers that content links to through the shortcode or the block.
  *
@@ -386,3 +383,26 @@ function vodia_call_number_problem( string $number, array $settings ): string {
 	}
 	return vodia_call_is_number_offered( $number, $settings ) ? '' : 'number-not-offered';
 }
+
+/**
+ * Activation: rebuild the number index, as content may have changed while the plugin was inactive.
+ *
+ * @param bool $network_wide Whether activated for the whole network.
+ */
+function vodia_call_activate( $network_wide = false ): void {
+	if ( is_multisite() && $network_wide ) {
+		foreach ( get_sites(
+			array(
+				'fields' => 'ids',
+				'number' => 0,
+			)
+		) as $site_id ) {
+			switch_to_blog( (int) $site_id );
+			vodia_call_rebuild_number_index();
+			restore_current_blog();
+		}
+		return;
+	}
+	vodia_call_rebuild_number_index();
+}
+register_activation_hook( VODIA_CALL_FILE, 'vodia_call_activate' );

@@ -214,11 +214,11 @@ function vodia_call_popup_html( string $lang, array $settings ): string {
  */
 function vodia_call_popup_page( string $lang, array $settings ): array {
 	// JSON_HEX_TAG keeps "</script>" in any value from ending the script element.
-	$config  = wp_json_encode( vodia_call_popup_config( $lang, $settings ), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES );
-	$inline  = 'window.vodiaCallConfig = ' . $config;
-	$css     = plugins_url( 'assets/dist/makecall.css', VODIA_CALL_FILE );
-	$js      = plugins_url( 'assets/dist/makecall.js', VODIA_CALL_FILE );
-	$html    = '<!doctype html>' . "\n"
+	$config = wp_json_encode( vodia_call_popup_config( $lang, $settings ), JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES );
+	$inline = 'window.vodiaCallConfig = ' . $config;
+	$css    = plugins_url( 'assets/dist/makecall.css', VODIA_CALL_FILE );
+	$js     = plugins_url( 'assets/dist/makecall.js', VODIA_CALL_FILE );
+	$html   = '<!doctype html>' . "\n"
 		. '<html lang="' . esc_attr( $lang ) . '">' . "\n"
 		. '<head>' . "\n"
 		. '<meta charset="utf-8">' . "\n"

@@ -309,3 +309,100 @@ function vodia_call_count_hit( string $kind, string $subject, int $window, int $
 	// phpcs:enable WordPress.DB.DirectDatabaseQuery
 	return max( 1, $count );
 }
+
+/** Most entries the list of trusted proxies holds. */
+const VODIA_CALL_MAX_TRUSTED_PROXIES = 100;
+
+/** Highest per-number limit the settings accept (answers per number and minute). */
+const VODIA_CALL_MAX_NUMBER_LIMIT = 10000;
+
+/**
+ * Cleans the trusted reverse proxies: the form's text (one entry a line; commas and spaces separate too) or the
+ * stored list. An entry is an IPv4 or IPv6 address or a CIDR range, stored canonical: "10.0.0.0/8" (host bits
+ * cleared), "2001:db8::/32", "192.0.2.1" for a single address. Ranges wider than /8 (IPv4) or /16 (IPv6) are
+ * refused: trusting half the Internet would let any visitor choose the address the rate limit counts.
+ *
+ * @param mixed $value Input.
+ * @return string[]|WP_Error
+ */
+function vodia_call_clean_trusted_proxies( $value ) {
+	$error = new WP_Error(
+		'trusted_proxies',
+		sprintf(
+			/* translators: %d: most entries allowed */
+			__( 'Trusted proxies: one IPv4 or IPv6 address or CIDR range a line (such as 10.0.0.0/8), no wider than /8 for IPv4 or /16 for IPv6; at most %d.', 'vodia-click-to-call' ),
+			VODIA_CALL_MAX_TRUSTED_PROXIES
+		)
+	);
+	if ( is_string( $value ) ) {
+		$value = preg_split( '/[\s,]+/', $value, -1, PREG_SPLIT_NO_EMPTY );
+	}
+	if ( ! is_array( $value ) ) {
+		return $error;
+	}
+	$clean = array();
+	foreach ( $value as $entry ) {
+		$range = is_string( $entry ) ? vodia_call_clean_cidr( $entry ) : null;
+		if ( null === $range ) {
+			return $error;
+		}
+		$clean[ $range ] = true;
+	}
+	if ( count( $clean ) > VODIA_CALL_MAX_TRUSTED_PROXIES ) {
+		return $error;
+	}
+	return array_map( 'strval', array_keys( $clean ) );
+}
+
+/**
+ * One address or CIDR range in canonical form, or null.
+ *
+ * @param string $entry An entry: "10.1.2.3", "10.0.0.0/8", "2001:DB8::/32", "::ffff:10.0.0.1".
+ */
+function vodia_call_clean_cidr( string $entry ): ?string {
+	if ( ! preg_match( '/^([0-9A-Fa-f:.]+)(?:\/([0-9]{1,3}))?\z/', $entry, $m ) || false === filter_var( $m[1], FILTER_VALIDATE_IP ) ) {
+		return null;
+	}
+	$packed = (string) inet_pton( $m[1] );
+	$mapped = 16 === strlen( $packed ) && str_repeat( "\0", 10 ) . "\xff\xff" === substr( $packed, 0, 12 );
+	if ( $mapped ) {
+		$packed = substr( $packed, 12 );
+	}
+	$max  = 8 * strlen( $packed );
+	$bits = isset( $m[2] ) ? (int) $m[2] - ( $mapped ? 96 : 0 ) : $max;
+	if ( $bits > $max || $bits < ( 4 === strlen( $packed ) ? 8 : 16 ) ) {
+		return null;
+	}
+	// Clear the host bits: 10.1.2.3/8 means 10.0.0.0/8.
+	$net = '';
+	for ( $i = 0; $i < strlen( $packed ); $i++ ) { // phpcs:ignore Squiz.PHP.DisallowSizeFunctionsInLoops -- 4 or 16 bytes.
+		$keep = max( 0, min( 8, $bits - 8 * $i ) );
+		$net .= chr( ord( $packed[ $i ] ) & ( ( 0xff << ( 8 - $keep ) ) & 0xff ) );
+	}
+	$text = (string) inet_ntop( $net );
+	return $bits === $max ? $text : $text . '/' . $bits;
+}
+
+/**
+ * Cleans the per-number limit (a setting): whole answers per number and minute, from 1 to
+ * VODIA_CALL_MAX_NUMBER_LIMIT.
+ *
+ * @param mixed $value Input.
+ * @return int|WP_Error
+ */
+function vodia_call_clean_number_limit( $value ) {
+	if ( is_string( $value ) && preg_match( '/^\s*[0-9]{1,6}\s*\z/', $value ) ) {
+		$value = (int) $value;
+	}
+	if ( ! is_int( $value ) || $value < 1 || $value > VODIA_CALL_MAX_NUMBER_LIMIT ) {
+		return new WP_Error(
+			'number_limit',
+			sprintf(
+				/* translators: %d: the highest value allowed */
+				__( 'Calls per number and minute must be a whole number from 1 to %d.', 'vodia-click-to-call' ),
+				VODIA_CALL_MAX_NUMBER_LIMIT
+			)
+		);
+	}
+	return $value;
+}

@@ -3,10 +3,10 @@
  * The digest endpoint: POST /wp-json/vodia-call/v1/authorize.
  *
  * The popup holds a signed link but never the password. When the PBX challenges its INVITE (401/407), the
- * popup posts the link and the challenge here; this site checks the link (SPEC 2), that published content still
- * offers its number, that the INVITE goes to the link's own number on the configured domain and that the
- * challenge is one it may answer, and answers with the digest response for that one request. See SPEC 4 for
- * what this does and does not guarantee.
+ * popup posts the link and the challenge here; this site checks the link (signed-link.php), that published
+ * content still offers its number, that the INVITE goes to the link's own number on the configured domain and
+ * that the challenge is one it may answer, and answers with the digest response for that one request. What
+ * this does and does not guarantee, and what the PBX must enforce itself: docs/design.md §5.
  *
  * @package VodiaClickToCall
  */
@@ -68,7 +68,8 @@ function vodia_call_rest_answer( array $body, int $status ): WP_REST_Response {
  * The endpoint.
  *
  * Order: the rate limit first (it counts every request, so probing costs as much as calling); then the
- * request's shape (400 malformed); then the link (403 bad-signature, future, too-long, expired); then its number
+ * request's shape, the link's fields included (400 malformed); then the link (403 bad-signature, future,
+ * too-long, expired); then its number
  * (403 number-not-allowed, number-not-offered); then what the answer may be used for (403 wrong-method,
  * wrong-destination); then the challenge (403 bad-algorithm, wrong-realm, bad-nonce, bad-opaque, qop-required;
  * see vodia_call_challenge_problem()); last the number's own limit (429 number-rate-limited), which so counts
@@ -96,6 +97,10 @@ function vodia_call_rest_authorize( WP_REST_Request $request ): WP_REST_Response
 	}
 
 	$problem = vodia_call_check_link( $req, $settings );
+	if ( 'malformed' === $problem ) {
+		// A link field in no valid shape is a malformed request like any other field (400), not a refusal.
+		return vodia_call_rest_answer( array( 'code' => 'malformed' ), 400 );
+	}
 	if ( '' === $problem ) {
 		// Checked at request time: a link signed before its number left published content answers no more.
 		$problem = vodia_call_number_problem( $req['destnumber'], $settings );
@@ -156,14 +161,15 @@ function vodia_call_parse_authorize_body( array $body ): ?array {
  *
  * Decided: no port, no URI parameters (";transport=ws", ";maddr=..."), no headers. Parameters can change where
  * a request goes (maddr), and SIP.js sends the bare form, so the strict rule costs nothing. The user part may
- * percent-escape characters ("#" must travel as %23); it is compared decoded. The host is compared without case.
+ * percent-escape characters ("#" must travel as %23); it is compared decoded. The host (a name, an IPv4 address or
+ * a bracketed IPv6 address) is compared without case.
  *
  * @param string $uri    URI from the request.
  * @param string $dest   The link's number.
  * @param string $domain The configured SIP domain.
  */
 function vodia_call_uri_is_destination( string $uri, string $dest, string $domain ): bool {
-	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+)\z/', $uri, $m ) ) {
+	if ( ! preg_match( '/^sip:([0-9+*#%A-Fa-f]+)@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])\z/', $uri, $m ) ) {
 		return false;
 	}
 	return rawurldecode( $m[1] ) === $dest && strtolower( $m[2] ) === strtolower( $domain );

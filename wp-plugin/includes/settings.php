@@ -1,7 +1,7 @@
 <?php
 /**
  * Settings → Vodia Click-to-Call: one array option through the Settings API. The password is write-only: no
- * page, field, REST response or log ever carries it; it is stored encrypted (see helper.php).
+ * page, field, REST response or log ever carries it; it is stored encrypted (see password-crypto.php).
  *
  * @package VodiaClickToCall
  */
@@ -71,32 +71,13 @@ function vodia_call_add_settings_fields(): void {
 	add_settings_section( 'vodia_call_links', __( 'Links', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
 	add_settings_section( 'vodia_call_security', __( 'Security', 'vodia-click-to-call' ), 'vodia_call_render_security_section', VODIA_CALL_PAGE );
 
-	$fields = array(
-		'server'          => array( 'vodia_call_pbx', __( 'PBX WebSocket URL', 'vodia-click-to-call' ) ),
-		'domain'          => array( 'vodia_call_pbx', __( 'SIP domain', 'vodia-click-to-call' ) ),
-		'realm'           => array( 'vodia_call_pbx', __( 'Digest realm', 'vodia-click-to-call' ) ),
-		'extension'       => array( 'vodia_call_pbx', __( 'Extension', 'vodia-click-to-call' ) ),
-		'password'        => array( 'vodia_call_pbx', __( 'Password', 'vodia-click-to-call' ) ),
-		'ice_servers'     => array( 'vodia_call_pbx', __( 'ICE servers', 'vodia-click-to-call' ) ),
-		'turn_secret'     => array( 'vodia_call_pbx', __( 'TURN shared secret', 'vodia-click-to-call' ) ),
-		'dtmf'            => array( 'vodia_call_pbx', __( 'Keypad digits', 'vodia-click-to-call' ) ),
-		'mode'            => array( 'vodia_call_links', __( 'Calls open', 'vodia-click-to-call' ) ),
-		'pbx_url'         => array( 'vodia_call_links', __( 'PBX web address', 'vodia-click-to-call' ) ),
-		'duration'        => array( 'vodia_call_links', __( 'Link validity (seconds)', 'vodia-click-to-call' ) ),
-		'lang'            => array( 'vodia_call_links', __( 'Popup language', 'vodia-click-to-call' ) ),
-		'accept_no_qop'   => array( 'vodia_call_security', __( 'Challenges without qop', 'vodia-click-to-call' ) ),
-		'allow_authors'   => array( 'vodia_call_security', __( 'Numbers from authors', 'vodia-click-to-call' ) ),
-		'allowed_numbers' => array( 'vodia_call_security', __( 'Allowed numbers', 'vodia-click-to-call' ) ),
-		'number_limit'    => array( 'vodia_call_security', __( 'Calls per number and minute', 'vodia-click-to-call' ) ),
-		'trusted_proxies' => array( 'vodia_call_security', __( 'Trusted reverse proxies', 'vodia-click-to-call' ) ),
-	);
-	foreach ( $fields as $key => $field ) {
+	foreach ( vodia_call_settings_fields() as $key => $field ) {
 		add_settings_field(
 			'vodia_call_' . $key,
-			$field[1],
+			$field['label'],
 			'vodia_call_render_field',
 			VODIA_CALL_PAGE,
-			$field[0],
+			$field['section'],
 			array(
 				'key'       => $key,
 				'label_for' => 'vodia_call_' . $key,
@@ -143,7 +124,7 @@ function vodia_call_render_settings_page(): void {
 	?>
 	<div class="wrap">
 		<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
-		<?php vodia_call_render_password_advice( vodia_call_get_settings() ); ?>
+		<?php vodia_call_render_password_advice( vodia_call_settings_page_view( true ) ); ?>
 		<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post">
 			<?php
 			settings_fields( VODIA_CALL_GROUP );
@@ -181,166 +162,113 @@ function vodia_call_render_security_section(): void {
 }
 
 /**
- * Warns when the stored password is short or guessable, and shows how to make a strong one.
+ * What the settings page shows, read once per page: the option is read, cleaned and its secrets decrypted here,
+ * not again for each field.
  *
- * @param array<string, mixed> $settings Settings.
+ * @param bool $refresh Read the option again (the page does, once, before its first field).
+ * @return array<string, array<string, mixed>> fields: vodia_call_settings_fields(); settings: as
+ *         vodia_call_get_settings() returns them; secrets: each secret field's plain text ('' for none);
+ *         has_secret: whether one is stored; unreadable: whether one is stored but no longer decrypts.
  */
-function vodia_call_render_password_advice( array $settings ): void {
-	$stored = get_option( VODIA_CALL_OPTION, array() );
-	if ( is_array( $stored ) && ! empty( $stored['password'] ) && null === vodia_call_decrypt( $stored['password'] ) ) {
-		echo '<div class="notice notice-error"><p>' . esc_html__( 'The stored password can no longer be read, probably because the security keys or VODIA_CALL_ENCRYPTION_KEY in wp-config.php changed. Enter the password again.', 'vodia-click-to-call' ) . '</p></div>';
-		return;
+function vodia_call_settings_page_view( bool $refresh = false ): array {
+	static $view = null;
+	if ( null !== $view && ! $refresh ) {
+		return $view;
 	}
-	$reasons = vodia_call_password_weaknesses( vodia_call_get_password( $settings ), $settings );
-	if ( ! $reasons ) {
-		return;
+	$stored   = get_option( VODIA_CALL_OPTION, array() );
+	$stored   = is_array( $stored ) ? $stored : array();
+	$settings = vodia_call_settings_from_stored( $stored );
+	$view     = array(
+		'fields'     => vodia_call_settings_fields(),
+		'settings'   => $settings,
+		'secrets'    => array(),
+		'has_secret' => array(),
+		'unreadable' => array(),
+	);
+	foreach ( $view['fields'] as $key => $field ) {
+		if ( empty( $field['secret'] ) ) {
+			continue;
+		}
+		$plain                      = (string) vodia_call_decrypt( $settings[ $key ] );
+		$view['secrets'][ $key ]    = $plain;
+		$view['has_secret'][ $key ] = '' !== $plain;
+		// Stored, but dropped by the cleaning, which keeps a secret only while it decrypts: the key changed.
+		$view['unreadable'][ $key ] = ! empty( $stored[ $key ] ) && '' === $settings[ $key ];
 	}
-	?>
-	<div class="notice notice-warning">
-		<p><strong><?php esc_html_e( 'The stored PBX password is easy to guess:', 'vodia-click-to-call' ); ?></strong> <?php echo esc_html( implode( '; ', $reasons ) ); ?>.</p>
-		<p><?php esc_html_e( 'Every call link carries an md5 signature made with this password. Whoever holds one link can test password guesses against it offline, billions a second: an 8-character password falls in hours. 20 or more random characters do not fall.', 'vodia-click-to-call' ); ?></p>
-		<p>
-			<?php esc_html_e( 'Make a long random password, set it on the extension at your PBX, then enter it here. For example, in a terminal:', 'vodia-click-to-call' ); ?>
-			<code>openssl rand -base64 24</code>
-			<?php esc_html_e( 'or use this one, made just now and stored nowhere:', 'vodia-click-to-call' ); ?>
-			<code><?php echo esc_html( wp_generate_password( 28, false ) ); ?></code>
-		</p>
-	</div>
-	<?php
+	return $view;
 }
 
 /**
- * One field.
+ * One field, as its entry in vodia_call_settings_fields() describes it.
  *
  * @param array{key:string, label_for:string} $args Field arguments.
  */
 function vodia_call_render_field( array $args ): void {
-	$settings = vodia_call_get_settings();
-	$key      = $args['key'];
+	$view = vodia_call_settings_page_view();
+	if ( ! isset( $view['fields'][ $args['key'] ] ) ) {
+		return;
+	}
+	$field    = $view['fields'][ $args['key'] ];
+	$settings = $view['settings'];
+	$key      = $field['key'];
 	$id       = $args['label_for'];
 	$name     = VODIA_CALL_OPTION . '[' . $key . ']';
+	$attrs    = vodia_call_field_spec( $field, 'attributes', $settings, array() );
 
-	switch ( $key ) {
-		case 'server':
-			printf( '<input type="url" class="regular-text code" id="%s" name="%s" value="%s" placeholder="wss://pbx.example.com/ws">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['server'] ) );
-			echo '<p class="description">' . esc_html__( 'SIP over WebSocket (RFC 7118). wss:// is required, except ws:// for a PBX on this machine\'s loopback address.', 'vodia-click-to-call' ) . '</p>';
+	if ( ! empty( $field['secret'] ) ) {
+		$value = ''; // Write-only: the value attribute stays empty whatever is stored.
+	} elseif ( isset( $field['value'] ) ) {
+		$value = (string) call_user_func( $field['value'], $settings, $field );
+	} else {
+		$value = (string) $settings[ $key ];
+	}
+
+	switch ( $field['control'] ) {
+		case 'input':
+			printf( '<input type="%s" class="%s" id="%s" name="%s" value="%s"%s>', esc_attr( $field['type'] ), esc_attr( $field['class'] ), esc_attr( $id ), esc_attr( $name ), esc_attr( $value ), vodia_call_html_attributes( $attrs ) ); // phpcs:ignore WordPress.Security.EscapeOutput -- vodia_call_html_attributes() escapes.
 			break;
-
-		case 'pbx_url':
-			printf( '<input type="url" class="regular-text code" id="%s" name="%s" value="%s" placeholder="https://pbx.example.com">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['pbx_url'] ) );
-			echo '<p class="description">' . esc_html__( 'Only for "the Vodia PBX\'s own makecall page": links then go to makecall.htm under this address.', 'vodia-click-to-call' ) . '</p>';
+		case 'textarea':
+			printf( '<textarea class="%s" rows="%d" id="%s" name="%s"%s>%s</textarea>', esc_attr( $field['class'] ), (int) $field['rows'], esc_attr( $id ), esc_attr( $name ), vodia_call_html_attributes( $attrs ), esc_textarea( $value ) ); // phpcs:ignore WordPress.Security.EscapeOutput -- vodia_call_html_attributes() escapes.
 			break;
-
-		case 'domain':
-		case 'extension':
-			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings[ $key ] ) );
+		case 'select':
+			vodia_call_render_select( $id, $name, vodia_call_field_spec( $field, 'choices', $settings, array() ), $value );
 			break;
-
-		case 'realm':
-			printf( '<input type="text" class="regular-text" id="%s" name="%s" value="%s" autocomplete="off" placeholder="%s">', esc_attr( $id ), esc_attr( $name ), esc_attr( $settings['realm'] ), esc_attr( $settings['domain'] ) );
-			echo '<p class="description">' . esc_html__( 'The realm your PBX names in its digest challenges. Leave empty when it is the SIP domain (Vodia, FreeSWITCH and Kamailio as usually set up); Asterisk\'s default is "asterisk". Challenges in any other realm are not answered.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'allow_authors':
-			vodia_call_render_checkbox( $id, $name, $settings['allow_authors'], __( 'Also offer the numbers in content published by authors (users who may publish their own posts but not edit others\' posts)', 'vodia-click-to-call' ) );
-			echo '<p class="description">' . esc_html__( 'Off by default: only content whose author may edit others\' posts (editors and administrators) makes its numbers callable. An author publishes without review, so one post with a premium-rate number in it would let every visitor call that number through your PBX. Contributors\' content never counts.', 'vodia-click-to-call' ) . '</p>';
-			echo '<p class="description">' . esc_html__( 'A password-protected post still offers its numbers: the password hides the post, not the numbers, and anyone may open the call page for them. Use a draft or a private post for numbers that must not be callable.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'allowed_numbers':
-			printf( '<textarea class="regular-text code" rows="4" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "100\n+4930*" ), esc_textarea( implode( "\n", $settings['allowed_numbers'] ) ) );
-			echo '<p class="description">' . esc_html__( 'One number or prefix a line: 100 allows exactly 100, +4930* every number that starts with +4930. When the list is not empty, this site signs links and answers challenges only for numbers on it, whatever published content offers. Empty: no restriction beyond published content.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'number_limit':
-			printf( '<input type="number" class="small-text" id="%s" name="%s" value="%d" min="1" max="%d" step="1">', esc_attr( $id ), esc_attr( $name ), (int) $settings['number_limit'], (int) VODIA_CALL_MAX_NUMBER_LIMIT );
-			echo '<p class="description">' . esc_html__( 'How many digest answers one number gets per minute from all visitors together; a call takes one, sometimes two. Past it, calls to that number are refused until the minute is over. This bounds what many addresses together can place on one number (a premium-rate number, say); set it above the calls per minute you expect at your busiest. Each visitor\'s address also has its own limit (by default 30 requests in 5 minutes).', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'trusted_proxies':
-			printf( '<textarea class="regular-text code" rows="3" id="%s" name="%s" placeholder="%s">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_attr( "127.0.0.1\n10.0.0.0/8" ), esc_textarea( implode( "\n", $settings['trusted_proxies'] ) ) );
-			echo '<p class="description">' . esc_html__( 'Only if this site is behind a reverse proxy, load balancer or CDN: its addresses or CIDR ranges, one a line. Requests from these addresses are counted against the visitor named in X-Forwarded-For (the last address there that is not one of your proxies), not against the proxy; otherwise every visitor shares the proxy\'s limit. List only proxies you run or pay for: anyone else can write anything into X-Forwarded-For. Empty: the header is ignored.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'accept_no_qop':
-			vodia_call_render_checkbox( $id, $name, $settings['accept_no_qop'], __( 'Also answer challenges without qop (RFC 2069), for a PBX that never offers qop=auth', 'vodia-click-to-call' ) );
-			echo '<p class="description">' . esc_html__( 'Off by default. Without qop, this site\'s answer equals the MD5-sess session key for the PBX\'s nonce: a PBX that accepts MD5-sess chosen by the client would accept requests signed with it, for any number and any method. Turn this on only for a PBX that never offers qop and never accepts MD5-sess it did not ask for. MD5-sess challenges, other realms and nonces with ":", quotes or control characters are refused either way.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'password':
-			// Write-only: the value attribute stays empty whatever is stored.
-			printf( '<input type="password" class="regular-text" id="%s" name="%s" value="" autocomplete="new-password" spellcheck="false">', esc_attr( $id ), esc_attr( $name ) );
-			$has = '' !== vodia_call_get_password( $settings );
-			echo '<p class="description">' . ( $has
-				? esc_html__( 'A password is stored (encrypted; it is never shown). Leave the field blank to keep it.', 'vodia-click-to-call' )
-				: esc_html__( 'No password is stored yet.', 'vodia-click-to-call' ) ) . '</p>';
-			break;
-
-		case 'duration':
-			printf( '<input type="number" class="small-text" id="%s" name="%s" value="%d" min="%d" max="%d" step="1">', esc_attr( $id ), esc_attr( $name ), (int) $settings['duration'], (int) VODIA_CALL_MIN_DURATION, (int) VODIA_CALL_MAX_DURATION );
-			echo '<p class="description">' . esc_html__( 'How long a signed link stays valid. Links are signed when a visitor clicks, so a few minutes to an hour is enough.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'lang':
-			$choices = array(
-				''   => __( 'Site language', 'vodia-click-to-call' ),
-				'en' => 'English',
-				'de' => 'Deutsch',
-				'fr' => 'Français',
-				'es' => 'Español',
-				'it' => 'Italiano',
-				'nl' => 'Nederlands',
-			);
-			if ( ! isset( $choices[ $settings['lang'] ] ) ) {
-				$choices[ $settings['lang'] ] = $settings['lang'];
-			}
-			vodia_call_render_select( $id, $name, $choices, $settings['lang'] );
-			break;
-
-		case 'mode':
-			vodia_call_render_select(
-				$id,
-				$name,
-				array(
-					'popup' => __( 'this site\'s call window (any SIP PBX)', 'vodia-click-to-call' ),
-					'vodia' => __( 'the Vodia PBX\'s own makecall page', 'vodia-click-to-call' ),
-				),
-				$settings['mode']
-			);
-			echo '<p class="description">' . esc_html__( 'With this site\'s call window, this site answers the PBX\'s digest challenges, so the password stays on this server. With the Vodia PBX\'s own page, the PBX checks the signed links itself.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'dtmf':
-			vodia_call_render_select(
-				$id,
-				$name,
-				array(
-					'rfc4733' => __( 'RFC 4733 telephone events (usual)', 'vodia-click-to-call' ),
-					'info'    => __( 'SIP INFO', 'vodia-click-to-call' ),
-				),
-				$settings['dtmf']
-			);
-			break;
-
-		case 'ice_servers':
-			$lines = array();
-			foreach ( $settings['ice_servers'] as $server ) {
-				$lines[] = trim( $server['urls'] . ' ' . ( $server['username'] ?? '' ) . ' ' . ( $server['credential'] ?? '' ) );
-			}
-			printf( '<textarea class="large-text code" rows="3" id="%s" name="%s" placeholder="stun:stun.example.com:3478">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( implode( "\n", $lines ) ) );
-			echo '<p class="description">' . esc_html__( 'One a line: a stun:, turn: or turns: URL, for TURN followed by user name and credential. Visitors\' browsers receive these. Leave empty when the PBX has a public address.', 'vodia-click-to-call' ) . '</p>';
-			echo '<p class="description">' . esc_html__( 'A turn: or turns: URL without user name gets a short-lived credential made from the TURN shared secret below for each call window, so no lasting TURN password is published.', 'vodia-click-to-call' ) . '</p>';
-			break;
-
-		case 'turn_secret':
-			// Write-only, like the password.
-			printf( '<input type="password" class="regular-text" id="%s" name="%s" value="" autocomplete="off" spellcheck="false">', esc_attr( $id ), esc_attr( $name ) );
-			$has = null !== vodia_call_decrypt( $settings['turn_secret'] );
-			echo '<p class="description">' . ( $has
-				? esc_html__( 'A secret is stored (encrypted; it is never shown). Leave the field blank to keep it, or enter a single dash to remove it.', 'vodia-click-to-call' )
-				: esc_html__( 'The static-auth-secret of a TURN server that uses the TURN REST scheme (coturn: use-auth-secret). Optional.', 'vodia-click-to-call' ) ) . '</p>';
+		case 'checkbox':
+			vodia_call_render_checkbox( $id, $name, (bool) $settings[ $key ], $field['checkbox'] );
 			break;
 	}
+	foreach ( vodia_call_field_spec( $field, 'description', $view, array() ) as $paragraph ) {
+		echo '<p class="description">' . esc_html( $paragraph ) . '</p>';
+	}
+}
+
+/**
+ * A part of a field's entry that is either given as is (an array) or made by a callable from $context.
+ *
+ * @param array<string, mixed> $field    Field.
+ * @param string               $part     The part: attributes, choices or description.
+ * @param array<string, mixed> $context  Settings (attributes, choices) or the page's view (description).
+ * @param array<mixed>         $fallback When the field has none.
+ * @return array<mixed>
+ */
+function vodia_call_field_spec( array $field, string $part, array $context, array $fallback ): array {
+	if ( ! isset( $field[ $part ] ) ) {
+		return $fallback;
+	}
+	return is_array( $field[ $part ] ) ? $field[ $part ] : (array) call_user_func( $field[ $part ], $context );
+}
+
+/**
+ * HTML attributes, each escaped, each with a leading space: ' name="value"'.
+ *
+ * @param array<string, scalar> $attributes Name => value, in order.
+ */
+function vodia_call_html_attributes( array $attributes ): string {
+	$html = '';
+	foreach ( $attributes as $name => $value ) {
+		$html .= sprintf( ' %s="%s"', esc_attr( (string) $name ), esc_attr( (string) $value ) );
+	}
+	return $html;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Editor side of the "Click to Call" block. The block is dynamic: PHP renders it (vodia_call_render_block),
- * so save() stores only the attributes.
+ * Editor side of the "Click to Call" block. The block is dynamic: PHP renders it (render.php, the same link as the
+ * shortcode's), so save() stores only the attributes.
  *
  * Written with createElement, not JSX, on purpose: JSX would make the build depend on the
  * `react-jsx-runtime` script, which WordPress registers only from 6.6, and the plugin supports 6.5.
@@ -11,18 +11,31 @@ import { __ } from '@wordpress/i18n';
 import { useBlockProps, InspectorControls } from '@wordpress/block-editor';
 import { PanelBody, TextControl, SelectControl } from '@wordpress/components';
 import metadata from './block.json';
+// The rules the popup and the plugin share, written by the build from src/core/shared-rules.ts.
+import rules from './shared-rules.json';
 
-/** The numbers a link may call (SPEC 2); the server checks the same rule. */
-const NUMBER = /^[0-9+*#]{1,32}$/;
+/** The numbers a link may call: the shared pattern, which the server checks too. */
+const NUMBER = new RegExp( rules.destnumberPattern );
 
+/**
+ * A language's name in that language ("Deutsch", "Français"), from the browser's own data.
+ *
+ * @param {string} code Two-letter code.
+ * @return {string} The name, or the code where the browser has none.
+ */
+function languageName( code ) {
+	try {
+		const name = new Intl.DisplayNames( [ code ], { type: 'language' } ).of( code );
+		return name ? name.charAt( 0 ).toLocaleUpperCase( code ) + name.slice( 1 ) : code;
+	} catch ( e ) {
+		return code;
+	}
+}
+
+/** The popup's languages, from the shared rules. */
 const LANGUAGES = [
 	{ value: '', label: __( 'Site setting', 'vodia-click-to-call' ) },
-	{ value: 'en', label: 'English' },
-	{ value: 'de', label: 'Deutsch' },
-	{ value: 'fr', label: 'Français' },
-	{ value: 'es', label: 'Español' },
-	{ value: 'it', label: 'Italiano' },
-	{ value: 'nl', label: 'Nederlands' },
+	...rules.languages.map( ( code ) => ( { value: code, label: languageName( code ) } ) ),
 ];
 
 function Edit( { attributes, setAttributes } ) {

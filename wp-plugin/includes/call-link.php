@@ -1,7 +1,7 @@
 <?php
 /**
- * The [vodia_call] shortcode and the "Click to Call" block, both rendered by vodia_call_render_link(), and the
- * link binder script they enqueue.
+ * The call link as pages carry it: vodia_call_render_link(), which the [vodia_call] shortcode and the "Click to
+ * Call" block (block.php) share, the shortcode itself, and the link binder script a rendered link enqueues.
  *
  * @package VodiaClickToCall
  */
@@ -166,44 +166,3 @@ function vodia_call_register_shortcode(): void {
 	add_shortcode( 'vodia_call', 'vodia_call_shortcode' );
 }
 add_action( 'init', 'vodia_call_register_shortcode' );
-
-/**
- * The block's server-side render: the same link, in the block's wrapper.
- *
- * @param array<string, mixed> $attributes Block attributes.
- * @param string               $content    Inner content (unused: the block is dynamic).
- * @param WP_Block|null        $block      Block instance.
- */
-function vodia_call_render_block( $attributes, $content = '', $block = null ): string {
-	$post_id = ( $block instanceof WP_Block && isset( $block->context['postId'] ) ) ? (int) $block->context['postId'] : (int) get_the_ID();
-	$link    = vodia_call_render_link( is_array( $attributes ) ? $attributes : array(), '', $post_id );
-	if ( '' === $link ) {
-		return '';
-	}
-	// The wrapper attributes exist only while WP_Block::render() runs; direct calls (tests) get a plain class.
-	$wrapper = WP_Block_Supports::$block_to_render ? get_block_wrapper_attributes() : 'class="wp-block-vodia-call-click-to-call"';
-	return '<p ' . $wrapper . '>' . $link . '</p>';
-}
-
-/**
- * Registers the block from its built metadata (wp-plugin/build/click-to-call/). Without a build (a plain
- * checkout) the block still renders on the server; only the editor UI is missing.
- */
-function vodia_call_register_block(): void {
-	$built = VODIA_CALL_DIR . '/build/click-to-call';
-	if ( file_exists( $built . '/block.json' ) ) {
-		register_block_type( $built, array( 'render_callback' => 'vodia_call_render_block' ) );
-		wp_set_script_translations( 'vodia-call-click-to-call-editor-script', 'vodia-click-to-call', VODIA_CALL_DIR . '/languages' );
-		return;
-	}
-	$meta = wp_json_file_decode( VODIA_CALL_DIR . '/blocks/click-to-call/block.json', array( 'associative' => true ) );
-	register_block_type(
-		VODIA_CALL_BLOCK_NAME,
-		array(
-			'attributes'      => is_array( $meta ) && isset( $meta['attributes'] ) ? $meta['attributes'] : array(),
-			'uses_context'    => array( 'postId' ),
-			'render_callback' => 'vodia_call_render_block',
-		)
-	);
-}
-add_action( 'init', 'vodia_call_register_block' );
