@@ -1,6 +1,6 @@
 <?php
 /**
- * Translations: the German catalogue is complete and where WordPress looks for it.
+ * Translations: each of the plugin's catalogues is complete and where WordPress looks for it.
  *
  * @package VodiaClickToCall
  */
@@ -10,32 +10,82 @@
  */
 class I18nTest extends Vodia_Call_Test_Case {
 
+	/** The plugin's locales: the popup's twelve languages, Portuguese both as in Portugal and in Brazil. */
+	const LOCALES = array( 'de_DE', 'fr_FR', 'es_ES', 'it_IT', 'nl_NL', 'pt_PT', 'pt_BR', 'pl_PL', 'sv_SE', 'da_DK', 'cs_CZ', 'tr_TR' );
+
 	/**
-	 * Every entry of the template has a German translation in the compiled .mo.
+	 * The locales, as data for the tests below.
+	 *
+	 * @return array<string, array{string}>
 	 */
-	public function test_german_catalogue_is_complete(): void {
+	public static function locales(): array {
+		return array_combine( self::LOCALES, array_map( fn( $l ) => array( $l ), self::LOCALES ) );
+	}
+
+	/**
+	 * Every entry of the template has a translation in each compiled .mo, every plural form too, and the
+	 * translation is not the English (a copied msgid would pass a mere count).
+	 *
+	 * @dataProvider locales
+	 * @param string $locale Locale.
+	 */
+	public function test_catalogue_is_complete( string $locale ): void {
 		require_once ABSPATH . WPINC . '/pomo/po.php';
 		$pot = new PO();
 		$this->assertTrue( $pot->import_from_file( VODIA_CALL_DIR . '/languages/vodia-click-to-call.pot' ) );
 		$mo = new MO();
-		$this->assertTrue( $mo->import_from_file( VODIA_CALL_DIR . '/languages/vodia-click-to-call-de_DE.mo' ) );
+		$this->assertTrue( $mo->import_from_file( VODIA_CALL_DIR . "/languages/vodia-click-to-call-$locale.mo" ), "$locale.mo" );
 		$this->assertGreaterThan( 50, count( $pot->entries ) );
+		$same = 0;
 		foreach ( $pot->entries as $key => $entry ) {
-			$this->assertArrayHasKey( $key, $mo->entries, "untranslated: $key" );
-			$this->assertNotSame( '', $mo->entries[ $key ]->translations[0] ?? '', "empty: $key" );
+			$this->assertArrayHasKey( $key, $mo->entries, "$locale untranslated: $key" );
+			$translations = $mo->entries[ $key ]->translations;
+			$this->assertNotSame( '', $translations[0] ?? '', "$locale empty: $key" );
+			if ( $entry->is_plural ) {
+				$this->assertGreaterThanOrEqual( 2, count( array_filter( $translations, 'strlen' ) ), "$locale plural forms: $key" );
+			}
+			$same += (int) ( $translations[0] === $entry->singular );
 		}
-		$this->assertSame( 'Rufnummer', $mo->translate( 'Number' ) );
-		$this->assertSame( 'Click-to-Call', $mo->translate( 'Click to Call', 'block title' ) );
+		// Product names and codes stay English ("Click-to-Call", "TURN", "ICE"); the rest must not.
+		$this->assertLessThan( 8, $same, "$locale: $same entries equal their English" );
 	}
 
 	/**
-	 * The editor script's translations carry the md5 of its path, as load_script_textdomain() expects.
+	 * The editor script's translations carry the md5 of its path, as load_script_textdomain() expects, for
+	 * every locale.
+	 *
+	 * @dataProvider locales
+	 * @param string $locale Locale.
 	 */
-	public function test_editor_script_json_is_where_wordpress_looks(): void {
-		$file = VODIA_CALL_DIR . '/languages/vodia-click-to-call-de_DE-' . md5( 'build/click-to-call/index.js' ) . '.json';
+	public function test_editor_script_json_is_where_wordpress_looks( string $locale ): void {
+		$file = VODIA_CALL_DIR . "/languages/vodia-click-to-call-$locale-" . md5( 'build/click-to-call/index.js' ) . '.json';
 		$this->assertFileExists( $file );
 		$json = json_decode( (string) file_get_contents( $file ), true ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions, WordPress.WP.AlternativeFunctions -- a local file.
-		$this->assertSame( array( 'Rufnummer' ), $json['locale_data']['messages']['Number'] );
+		$this->assertSame( $locale, $json['locale_data']['messages']['']['lang'] ?? $locale );
+		$this->assertNotSame( array( 'Number' ), $json['locale_data']['messages']['Number'] );
+	}
+
+	/**
+	 * WordPress loads each catalogue by its own mechanism (load_plugin_textdomain() for the site's locale).
+	 *
+	 * @dataProvider locales
+	 * @param string $locale Locale.
+	 */
+	public function test_wordpress_loads_the_locale( string $locale ): void {
+		// The site's locale, as Settings > General sets it (translations are kept per locale since WordPress 6.5).
+		$as = static fn() => $locale;
+		add_filter( 'locale', $as );
+		add_filter( 'determine_locale', $as );
+		unload_textdomain( 'vodia-click-to-call', true );
+		vodia_call_load_textdomain();
+		$number = __( 'Number', 'vodia-click-to-call' );
+		remove_filter( 'locale', $as );
+		remove_filter( 'determine_locale', $as );
+		unload_textdomain( 'vodia-click-to-call', true );
+		$this->assertNotSame( 'Number', $number, $locale );
+		if ( 'de_DE' === $locale ) {
+			$this->assertSame( 'Rufnummer', $number );
+		}
 	}
 
 	/**

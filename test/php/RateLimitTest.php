@@ -215,24 +215,18 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		};
 		$clear();
 		try {
-			// Not across a window boundary (windows of 300 s start at multiples of 300).
-			if ( time() % 300 > 290 ) {
-				sleep( 300 - time() % 300 + 1 );
-			}
-			$requests = array();
-			for ( $i = 0; $i < 45; $i++ ) {
-				$requests[] = array(
-					'url'     => rest_url( 'vodia-call/v1/authorize' ),
-					'type'    => 'POST',
-					'headers' => array( 'Content-Type' => 'application/json' ),
-					'data'    => '{}',
-				);
-			}
-			$responses = WpOrg\Requests\Requests::request_multiple( $requests, array( 'timeout' => 30 ) );
-			$statuses  = array();
-			foreach ( $responses as $response ) {
-				$this->assertInstanceOf( WpOrg\Requests\Response::class, $response );
-				$statuses[] = 429 === $response->status_code ? 'limited' : 'counted';
+			// Not across a window boundary (windows of 300 s start at multiples of 300): on a busy machine the
+			// 45 requests can take many seconds, so a batch that crossed one is sent again in the new window.
+			for ( $attempt = 0; $attempt < 2; $attempt++ ) {
+				if ( time() % 300 > 290 ) {
+					sleep( 300 - time() % 300 + 1 );
+				}
+				$window   = intdiv( time(), 300 );
+				$statuses = $this->concurrent_authorize_statuses( 45 );
+				if ( intdiv( time(), 300 ) === $window ) {
+					break;
+				}
+				$clear();
 			}
 			$counts = array_count_values( $statuses );
 			$this->assertSame( 30, $counts['counted'] ?? 0, 'the default limit is 30 per 300 s: ' . wp_json_encode( $counts ) );
@@ -240,6 +234,31 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		} finally {
 			$clear();
 		}
+	}
+
+	/**
+	 * Sends `$n` requests to the endpoint at once; each status as 'counted' or 'limited'.
+	 *
+	 * @param int $n How many.
+	 * @return string[]
+	 */
+	private function concurrent_authorize_statuses( int $n ): array {
+		$requests = array();
+		for ( $i = 0; $i < $n; $i++ ) {
+			$requests[] = array(
+				'url'     => rest_url( 'vodia-call/v1/authorize' ),
+				'type'    => 'POST',
+				'headers' => array( 'Content-Type' => 'application/json' ),
+				'data'    => '{}',
+			);
+		}
+		$responses = WpOrg\Requests\Requests::request_multiple( $requests, array( 'timeout' => 60 ) );
+		$statuses  = array();
+		foreach ( $responses as $response ) {
+			$this->assertInstanceOf( WpOrg\Requests\Response::class, $response );
+			$statuses[] = 429 === $response->status_code ? 'limited' : 'counted';
+		}
+		return $statuses;
 	}
 
 	/**

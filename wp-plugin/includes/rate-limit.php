@@ -290,7 +290,10 @@ function vodia_call_count_hit( string $kind, string $subject, int $window, int $
 	$prefix = 'vodia_call_' . $kind . '_';
 	$name   = 'vodia_call_' . $key;
 	// phpcs:disable WordPress.DB.DirectDatabaseQuery -- an atomic counter; the options API can only read and write back.
-	$updated = $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = option_value + 1 WHERE option_name = %s", $name ) );
+	// LAST_INSERT_ID(expr) hands this connection the value its own increment produced: a SELECT afterwards
+	// would read the row as other requests have bumped it since, and refuse a request that was within the limit.
+	$updated = $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = LAST_INSERT_ID(option_value + 1) WHERE option_name = %s", $name ) );
+	$count   = $updated ? (int) $wpdb->get_var( 'SELECT LAST_INSERT_ID()' ) : 0;
 	if ( ! $updated ) {
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND option_name < %s", $wpdb->esc_like( $prefix ) . '%', $prefix . $start . '_' ) );
 		$rows = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( $prefix . $start . '_' ) . '%' ) );
@@ -303,9 +306,10 @@ function vodia_call_count_hit( string $kind, string $subject, int $window, int $
 		if ( $rows >= max( 1, (int) apply_filters( 'vodia_call_rate_limit_max_buckets', VODIA_CALL_MAX_BUCKETS ) ) ) {
 			$name = $prefix . $start . '_overflow';
 		}
-		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, '1', 'off') ON DUPLICATE KEY UPDATE option_value = option_value + 1", $name ) );
+		// 1 row affected: this request made the row (its count is 1); 2: another request made it first.
+		$made  = $wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, '1', 'off') ON DUPLICATE KEY UPDATE option_value = LAST_INSERT_ID(option_value + 1)", $name ) );
+		$count = 2 === $made ? (int) $wpdb->get_var( 'SELECT LAST_INSERT_ID()' ) : 1;
 	}
-	$count = (int) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $name ) );
 	// phpcs:enable WordPress.DB.DirectDatabaseQuery
 	return max( 1, $count );
 }
