@@ -250,12 +250,7 @@ class DigestChallengeTest extends Vodia_Call_Test_Case {
 	 */
 	public function test_settings_page_fields(): void {
 		$this->configure();
-		wp_set_current_user( $this->make_user( 'administrator' ) );
-		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
-		vodia_call_add_settings_fields();
-		ob_start();
-		vodia_call_render_settings_page();
-		$html = (string) ob_get_clean();
+		$html = $this->settings_page_html();
 		$this->assertMatchesRegularExpression( '/<input type="hidden" name="vodia_call_settings\[accept_no_qop\]" value="0">\s*<input type="checkbox" id="vodia_call_accept_no_qop" name="vodia_call_settings\[accept_no_qop\]" value="1">/', $html );
 		$this->assertStringContainsString( 'MD5-sess', $html );
 		$this->assertMatchesRegularExpression( '/<input type="text"[^>]*id="vodia_call_realm" name="vodia_call_settings\[realm\]" value=""/', $html );

@@ -81,12 +81,7 @@ class EncryptionKeyTest extends Vodia_Call_Test_Case {
 	 */
 	public function test_settings_page_says_it(): void {
 		$this->configure();
-		wp_set_current_user( $this->make_user( 'administrator' ) );
-		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
-		vodia_call_add_settings_fields();
-		ob_start();
-		vodia_call_render_settings_page();
-		$html = html_entity_decode( (string) ob_get_clean(), ENT_QUOTES );
+		$html = html_entity_decode( $this->settings_page_html(), ENT_QUOTES );
 		foreach ( array(
 			"define( 'VODIA_CALL_ENCRYPTION_KEY'",
 			'wp-config.php',

@@ -313,12 +313,7 @@ class OfferedNumbersTest extends Vodia_Call_Test_Case {
 	 */
 	public function test_settings_page(): void {
 		$this->configure( array( 'allowed_numbers' => "100\n+4930*" ) );
-		wp_set_current_user( $this->make_user( 'administrator' ) );
-		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
-		vodia_call_add_settings_fields();
-		ob_start();
-		vodia_call_render_settings_page();
-		$html = (string) ob_get_clean();
+		$html = $this->settings_page_html();
 		$this->assertMatchesRegularExpression( '/<input type="checkbox" id="vodia_call_allow_authors" name="vodia_call_settings\[allow_authors\]" value="1">/', $html );
 		$this->assertMatchesRegularExpression( '#<textarea[^>]*id="vodia_call_allowed_numbers" name="vodia_call_settings\[allowed_numbers\]"[^>]*>100\n\+4930\*</textarea>#', $html );
 		$this->assertStringContainsString( 'password-protected', $html );

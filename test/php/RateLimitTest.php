@@ -367,12 +367,7 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 	 */
 	public function test_settings_page(): void {
 		$this->configure( array( 'trusted_proxies' => "10.0.0.0/8\n173.245.48.0/20" ) );
-		wp_set_current_user( $this->make_user( 'administrator' ) );
-		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
-		vodia_call_add_settings_fields();
-		ob_start();
-		vodia_call_render_settings_page();
-		$html = (string) ob_get_clean();
+		$html = $this->settings_page_html();
 		$this->assertMatchesRegularExpression( '#<textarea[^>]*id="vodia_call_trusted_proxies" name="vodia_call_settings\[trusted_proxies\]"[^>]*>10\.0\.0\.0/8\n173\.245\.48\.0/20</textarea>#', $html );
 		$this->assertStringContainsString( 'X-Forwarded-For', $html );
 		$this->assertMatchesRegularExpression( '/<input type="number"[^>]*id="vodia_call_number_limit" name="vodia_call_settings\[number_limit\]" value="20"/', $html );

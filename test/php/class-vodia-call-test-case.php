@@ -99,6 +99,18 @@ abstract class Vodia_Call_Test_Case extends TestCase {
 	}
 
 	/**
+	 * The settings page as an administrator sees it, for the current settings.
+	 */
+	protected function settings_page_html(): string {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$GLOBALS['title'] = 'Vodia Click-to-Call'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- get_admin_page_title() reads it.
+		vodia_call_add_settings_fields();
+		ob_start();
+		vodia_call_render_settings_page();
+		return (string) ob_get_clean();
+	}
+
+	/**
 	 * Creates a user with a role; rolled back with the test.
 	 *
 	 * @param string $role Role.

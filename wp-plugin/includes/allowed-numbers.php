@@ -28,23 +28,39 @@ function vodia_call_clean_allowed_numbers( $value ) {
 			VODIA_CALL_MAX_ALLOWED_NUMBERS
 		)
 	);
+	$clean = vodia_call_clean_list(
+		$value,
+		static fn( string $entry ) => '*' !== $entry && vodia_call_is_valid_number( $entry ) ? $entry : null,
+		VODIA_CALL_MAX_ALLOWED_NUMBERS
+	);
+	return $clean ?? $error;
+}
+
+/**
+ * Cleans a list setting: the form's text (one entry a line; commas and spaces separate too) or a stored list.
+ * Each entry goes through `$entry` (its canonical form, or null to refuse it); duplicates go.
+ *
+ * @param mixed                       $value Input.
+ * @param callable(string): ?string   $entry Cleans one entry.
+ * @param int                         $max   Most entries.
+ * @return string[]|null Null when an entry is refused or there are more than `$max`.
+ */
+function vodia_call_clean_list( $value, callable $entry, int $max ): ?array {
 	if ( is_string( $value ) ) {
 		$value = preg_split( '/[\s,]+/', $value, -1, PREG_SPLIT_NO_EMPTY );
 	}
 	if ( ! is_array( $value ) ) {
-		return $error;
+		return null;
 	}
 	$clean = array();
-	foreach ( $value as $entry ) {
-		if ( ! is_string( $entry ) || '*' === $entry || ! vodia_call_is_valid_number( $entry ) ) {
-			return $error;
+	foreach ( $value as $item ) {
+		$canonical = is_string( $item ) ? $entry( $item ) : null;
+		if ( null === $canonical ) {
+			return null;
 		}
-		$clean[ $entry ] = true;
+		$clean[ $canonical ] = true;
 	}
-	if ( count( $clean ) > VODIA_CALL_MAX_ALLOWED_NUMBERS ) {
-		return $error;
-	}
-	return array_map( 'strval', array_keys( $clean ) );
+	return count( $clean ) > $max ? null : array_map( 'strval', array_keys( $clean ) );
 }
 
 /**

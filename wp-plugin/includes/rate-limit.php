@@ -338,24 +338,7 @@ function vodia_call_clean_trusted_proxies( $value ) {
 			VODIA_CALL_MAX_TRUSTED_PROXIES
 		)
 	);
-	if ( is_string( $value ) ) {
-		$value = preg_split( '/[\s,]+/', $value, -1, PREG_SPLIT_NO_EMPTY );
-	}
-	if ( ! is_array( $value ) ) {
-		return $error;
-	}
-	$clean = array();
-	foreach ( $value as $entry ) {
-		$range = is_string( $entry ) ? vodia_call_clean_cidr( $entry ) : null;
-		if ( null === $range ) {
-			return $error;
-		}
-		$clean[ $range ] = true;
-	}
-	if ( count( $clean ) > VODIA_CALL_MAX_TRUSTED_PROXIES ) {
-		return $error;
-	}
-	return array_map( 'strval', array_keys( $clean ) );
+	return vodia_call_clean_list( $value, 'vodia_call_clean_cidr', VODIA_CALL_MAX_TRUSTED_PROXIES ) ?? $error;
 }
 
 /**
