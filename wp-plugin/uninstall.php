@@ -29,9 +29,9 @@ function vodia_call_uninstall_site(): void {
 		)
 	);
 	// With a persistent object cache the counters live there, in their own group, and expire within minutes
-	// anyway; an object cache that cannot flush a group would only complain.
+	// anyway; an object cache that cannot flush a group would only complain. (Not the shared 'transient'
+	// group: that would drop every other plugin's transients too.)
 	if ( wp_cache_supports( 'flush_group' ) ) {
-		wp_cache_flush_group( 'transient' );
 		wp_cache_flush_group( 'vodia_call' );
 	}
 }

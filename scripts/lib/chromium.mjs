@@ -1,4 +1,4 @@
-// Debian's Chromium driven by playwright-core, with the flags of docs/design.md §6.4: headless, fake
+// Debian's Chromium driven by playwright-core, with the flags of docs/design.md §6.3: headless, fake
 // media devices, loopback WebRTC, and no background traffic to hosts this machine cannot reach.
 import { chromium } from 'playwright-core';
 

@@ -8,7 +8,7 @@ export interface BinderOptions {
   popupUrl?: string;
   /** Also turn `tel:` links into calls (off by default: many sites want the phone app). */
   bindTel?: boolean;
-  /** window.open features; default `width=230,height=300,left=200,location=0` (docs/design.md §3). */
+  /** window.open features; default `width=230,height=300,left=200,location=0` (docs/design.md §4). */
   features?: string;
   /** The popup window's name: one call window per site visit. */
   windowName?: string;

@@ -17,7 +17,7 @@ export interface PopupConfig {
   iceServers: RTCIceServer[];
   /** Keypad digits as RFC 4733 events (default) or SIP INFO. */
   dtmf: 'rfc4733' | 'info';
-  /** Milliseconds per keypad digit; default 160 (docs/design.md §6.4: shorter digits get lost). */
+  /** Milliseconds per keypad digit; default 160 (with Opus, baresip drops RFC 4733 digits shorter than about 130 ms). */
   dtmfDuration: number;
   /** Seconds of ringing before the popup gives up with `no-answer`; default 60. */
   ringTimeout: number;

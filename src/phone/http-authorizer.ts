@@ -3,7 +3,7 @@ import type { SignedCallLink } from '../core/call-link.js';
 import { AuthorizeError, type DigestAnswer, type DigestAuthorizer, type DigestChallengeRequest } from './phone.js';
 
 /**
- * Asks the site that signed a link to answer the PBX's challenge (SPEC section 4):
+ * Asks the site that signed a link to answer the PBX's challenge (docs/design.md §5):
  * POST { link fields, method, uri, status, challenge } -> { header, value }.
  * The URL comes from the deployment's configuration, never from the link.
  */

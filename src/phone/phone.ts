@@ -21,7 +21,7 @@ export interface CallRequest {
   /** The password, or HA1 = md5(user:realm:password); none when an authorizer vouches instead. */
   password?: string;
   ha1?: string;
-  /** Answers digest challenges on the server's side (signed links, SPEC section 4). */
+  /** Answers digest challenges on the server's side (signed links, docs/design.md §5). */
   authorizer?: DigestAuthorizer;
 }
 

@@ -99,5 +99,6 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     win?.removeEventListener('focus', onAttention);
     view.remove();
     root.removeAttribute('data-state');
+    root.removeAttribute('lang');
   };
 }

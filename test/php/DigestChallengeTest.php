@@ -1,6 +1,6 @@
 <?php
 /**
- * Which digest challenges the endpoint answers (issue 8). Without qop the answer md5(HA1:nonce:HA2) equals the
+ * Which digest challenges the endpoint answers. Without qop the answer md5(HA1:nonce:HA2) equals the
  * MD5-sess session key for that nonce with cnonce = HA2, so a PBX that accepted a client-chosen MD5-sess would
  * accept requests keyed with it for any number and method. So: qop=auth offered, algorithm MD5 (or none), the
  * configured realm, and a nonce and opaque that hold no ":", quote, backslash or control character; challenges

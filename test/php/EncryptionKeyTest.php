@@ -1,7 +1,7 @@
 <?php
 /**
  * Where the key for the stored PBX password (and TURN secret) comes from: VODIA_CALL_ENCRYPTION_KEY in
- * wp-config.php when defined, else the site's salts as before (issue 8). A constant cannot be defined in this
+ * wp-config.php when defined, else the site's salts as before. A constant cannot be defined in this
  * process without changing it for every later test, so the constant's side runs password-crypto.php in a PHP process of
  * its own, as the lab suite does.
  *

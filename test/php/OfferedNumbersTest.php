@@ -1,6 +1,6 @@
 <?php
 /**
- * Who may make a number callable (issue 8). The Author role may publish: one published post with
+ * Who may make a number callable. The Author role may publish: one published post with
  * [vodia_call number="0900..."] would let every anonymous visitor get signed links and digest answers for it.
  * So numbers count only from content whose author may edit others' posts (editors, administrators), unless the
  * administrator allows authors; a non-empty allow-list of numbers and prefixes restricts them further. The popup

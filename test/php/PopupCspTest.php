@@ -1,6 +1,6 @@
 <?php
 /**
- * The popup page's Content-Security-Policy (issue 8): nothing runs or loads but the plugin's own popup script and
+ * The popup page's Content-Security-Policy: nothing runs or loads but the plugin's own popup script and
  * stylesheet and the inline configuration (by its hash); it connects only to the PBX's WebSocket and this site's
  * digest endpoint; no base, no forms, no framing by other sites.
  *

@@ -1,6 +1,6 @@
 <?php
 /**
- * The endpoint's rate limits behind a reverse proxy or CDN (issue 8): the client is the last untrusted hop of
+ * The endpoint's rate limits behind a reverse proxy or CDN: the client is the last untrusted hop of
  * X-Forwarded-For when the request comes from a trusted proxy, not the proxy; counting is atomic; a flood of
  * distinct /64s cannot grow the options table without bound; and a number answered for too many calls in a
  * short window gets 429 whoever asks.

@@ -66,6 +66,20 @@ class RenderTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * The binder's tag names the popup page (data-popup-url, escaped): its origin is the one whose windows may
+	 * report back, and data-vodia-call elements open through it; other scripts' tags are left alone.
+	 */
+	public function test_binder_tag_names_the_popup_page(): void {
+		$tag = vodia_call_binder_tag( '<script src="https://cdn.example/vodia-call.js" defer></script>', VODIA_CALL_BINDER_HANDLE );
+		$this->assertSame( '<script data-popup-url="' . esc_url( home_url( '/?vodia_call_popup=1' ) ) . '" src="https://cdn.example/vodia-call.js" defer></script>', $tag );
+		$this->assertSame( '<script src="x.js"></script>', vodia_call_binder_tag( '<script src="x.js"></script>', 'other' ) );
+		$this->render( '[vodia_call number="100"]' );
+		ob_start();
+		wp_scripts()->do_items( VODIA_CALL_BINDER_HANDLE );
+		$this->assertMatchesRegularExpression( '#<script data-popup-url="[^"]+\?vodia_call_popup=1" src="[^"]+/assets/dist/vodia-call\.js\?ver=[^"]+" id="vodia-call-binder-js" defer data-wp-strategy="defer"></script>#', (string) ob_get_clean() );
+	}
+
+	/**
 	 * The number alone when there is neither content nor label; + * # kept and percent-encoded in the href.
 	 */
 	public function test_number_as_text_and_encoded(): void {

@@ -1,7 +1,7 @@
 <?php
 /**
  * The popup asks "Call N?" before dialling a signed link when the page that opened it (document.referrer) is
- * neither its own origin nor one of the config's trustedOrigins (issue 8). So the popup page's config names the
+ * neither its own origin nor one of the config's trustedOrigins. So the popup page's config names the
  * site's own origin, where the popup's config parser accepts it (https://, or http:// on loopback), and the
  * redirect that signs the link keeps the opening page as the referrer.
  *

@@ -1,4 +1,4 @@
-// Browser test of the WordPress plugin against a real WordPress and the reference PBX (SPEC 4, 5, 6).
+// Browser test of the WordPress plugin against a real WordPress and the reference PBX (docs/design.md §5 and §6).
 // Run it with scripts/wp/test-wp-e2e.sh, which starts and stops both stacks (see wp-site.ts for what it reads).
 // The tests run in order and build on each other (the posts, the author): one file, one test at a time.
 //

@@ -31,6 +31,24 @@ function vodia_call_register_binder(): void {
 add_action( 'init', 'vodia_call_register_binder' );
 
 /**
+ * Tells the binder where the popup page is (data-popup-url): its origin is the one whose call windows may
+ * report back (window.opener), and `data-vodia-call` elements without a plugin link open through it.
+ * Without it the binder would assume makecall.html beside its script, which the plugin does not serve, and
+ * with the plugin's files on another host (a CDN) it would open none of the site's links as call windows.
+ *
+ * @param string $tag    The script tag.
+ * @param string $handle Its handle.
+ */
+function vodia_call_binder_tag( string $tag, string $handle ): string {
+	if ( VODIA_CALL_BINDER_HANDLE !== $handle ) {
+		return $tag;
+	}
+	$popup = vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) );
+	return preg_replace( '/<script\b/', '<script data-popup-url="' . esc_url( $popup ) . '"', $tag, 1 ) ?? $tag;
+}
+add_filter( 'script_loader_tag', 'vodia_call_binder_tag', 10, 2 );
+
+/**
  * The popup page's unsigned URL for a number. Safe to cache: it signs nothing (see README-cache.md).
  *
  * @param string $number Number (validated).

@@ -64,7 +64,7 @@ function vodia_call_is_safe_digest_value( string $value ): bool {
 }
 
 /**
- * Whether this site answers a parsed challenge, and if not, why (issue 8).
+ * Whether this site answers a parsed challenge, and if not, why.
  *
  * Without qop the answer md5(HA1:nonce:HA2) is exactly the MD5-sess session key for that nonce with cnonce =
  * HA2: a PBX that let the client choose MD5-sess would accept requests keyed with it, for any number and any
