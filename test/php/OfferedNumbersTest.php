@@ -43,30 +43,6 @@ class OfferedNumbersTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * The endpoint's answer for a link to a number signed now (as the popup page would have signed it earlier).
-	 *
-	 * @param string $number Number.
-	 */
-	private function authorize( string $number ): WP_REST_Response {
-		$request = new WP_REST_Request( 'POST', '/vodia-call/v1/authorize' );
-		$request->set_header( 'Content-Type', 'application/json' );
-		$request->set_body(
-			(string) wp_json_encode(
-				array_merge(
-					vodia_call_sign_link( $number, '', vodia_call_get_settings() ),
-					array(
-						'method'    => 'INVITE',
-						'uri'       => 'sip:' . rawurlencode( $number ) . '@127.0.0.1',
-						'status'    => 407,
-						'challenge' => 'Digest realm="127.0.0.1", nonce="n0nce", qop="auth"',
-					)
-				)
-			)
-		);
-		return rest_do_request( $request );
-	}
-
-	/**
 	 * Asserts whether a number is callable everywhere: offered, the popup page signs it and serves a signed link,
 	 * the endpoint answers; or refused by all three with the code.
 	 *
@@ -79,7 +55,7 @@ class OfferedNumbersTest extends Vodia_Call_Test_Case {
 		$signed   = vodia_call_sign_link( $number, '', $settings );
 		$unsigned = vodia_call_popup_response( array( 'destnumber' => $number ), $settings );
 		$served   = vodia_call_popup_response( $signed, $settings );
-		$answer   = $this->authorize( $number );
+		$answer   = $this->authorize_signed( $number );
 		if ( '' === $code ) {
 			$this->assertSame( 302, $unsigned['status'], "$label: the popup page signs" );
 			$this->assertSame( 200, $served['status'], "$label: the popup page serves a signed link" );

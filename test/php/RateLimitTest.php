@@ -22,30 +22,6 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
-	 * Posts a valid request for number 100 (or another) to the endpoint.
-	 *
-	 * @param string $number Number.
-	 */
-	private function post( string $number = '100' ): WP_REST_Response {
-		$request = new WP_REST_Request( 'POST', '/vodia-call/v1/authorize' );
-		$request->set_header( 'Content-Type', 'application/json' );
-		$request->set_body(
-			(string) wp_json_encode(
-				array_merge(
-					vodia_call_sign_link( $number, '', vodia_call_get_settings() ),
-					array(
-						'method'    => 'INVITE',
-						'uri'       => 'sip:' . $number . '@127.0.0.1',
-						'status'    => 407,
-						'challenge' => 'Digest realm="127.0.0.1", nonce="n0nce", qop="auth"',
-					)
-				)
-			)
-		);
-		return rest_do_request( $request );
-	}
-
-	/**
 	 * Sets a limit for this test.
 	 *
 	 * @param string $hook     Filter: vodia_call_rate_limit or vodia_call_number_limit.
@@ -136,14 +112,14 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		$_SERVER['REMOTE_ADDR'] = '10.0.0.2';
 		for ( $visitor = 1; $visitor <= 5; $visitor++ ) {
 			$_SERVER['HTTP_X_FORWARDED_FOR'] = "198.51.100.$visitor";
-			$this->assertSame( 200, $this->post()->get_status(), "visitor $visitor, first call" );
-			$this->assertSame( 200, $this->post()->get_status(), "visitor $visitor, second call" );
+			$this->assertSame( 200, $this->authorize_signed()->get_status(), "visitor $visitor, first call" );
+			$this->assertSame( 200, $this->authorize_signed()->get_status(), "visitor $visitor, second call" );
 		}
 		$_SERVER['HTTP_X_FORWARDED_FOR'] = '198.51.100.1';
-		$this->assertSame( 429, $this->post()->get_status(), 'visitor 1 over the limit' );
+		$this->assertSame( 429, $this->authorize_signed()->get_status(), 'visitor 1 over the limit' );
 		// A visitor who puts a fake address in front of the real one is still counted as themselves.
 		$_SERVER['HTTP_X_FORWARDED_FOR'] = '192.0.2.77, 198.51.100.1';
-		$this->assertSame( 429, $this->post()->get_status(), 'visitor 1 behind a fake address' );
+		$this->assertSame( 429, $this->authorize_signed()->get_status(), 'visitor 1 behind a fake address' );
 	}
 
 	/**
@@ -270,13 +246,13 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		$this->offer( '100', '101' );
 		for ( $i = 1; $i <= 3; $i++ ) {
 			$_SERVER['REMOTE_ADDR'] = "192.0.2.$i";
-			$this->assertSame( 200, $this->post()->get_status(), "answer $i" );
+			$this->assertSame( 200, $this->authorize_signed()->get_status(), "answer $i" );
 		}
 		$_SERVER['REMOTE_ADDR'] = '192.0.2.9';
-		$limited                = $this->post();
+		$limited                = $this->authorize_signed();
 		$this->assertSame( 429, $limited->get_status() );
 		$this->assertSame( array( 'code' => 'number-rate-limited' ), $limited->get_data() );
-		$this->assertSame( 200, $this->post( '101' )->get_status(), 'another number' );
+		$this->assertSame( 200, $this->authorize_signed( '101' )->get_status(), 'another number' );
 	}
 
 	/**
@@ -291,8 +267,8 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		$body['method'] = 'BYE';
 		$request->set_body( (string) wp_json_encode( $body + array( 'uri' => 'sip:100@127.0.0.1', 'status' => 407, 'challenge' => 'Digest realm="127.0.0.1", nonce="n", qop="auth"' ) ) );
 		$this->assertSame( 403, rest_do_request( $request )->get_status() );
-		$this->assertSame( 200, $this->post()->get_status() );
-		$this->assertSame( 429, $this->post()->get_status() );
+		$this->assertSame( 200, $this->authorize_signed()->get_status() );
+		$this->assertSame( 429, $this->authorize_signed()->get_status() );
 	}
 
 	/**
@@ -310,8 +286,8 @@ class RateLimitTest extends Vodia_Call_Test_Case {
 		);
 		$this->limit( 'vodia_call_number_limit', 1, 10 );
 		$this->offer( '100' );
-		$this->assertSame( 200, $this->post()->get_status() );
-		$this->assertSame( 429, $this->post()->get_status() );
+		$this->assertSame( 200, $this->authorize_signed()->get_status() );
+		$this->assertSame( 429, $this->authorize_signed()->get_status() );
 		$this->assertCount( 1, $this->bucket_rows( 'nl' ) );
 	}
 

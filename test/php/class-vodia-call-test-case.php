@@ -99,6 +99,31 @@ abstract class Vodia_Call_Test_Case extends TestCase {
 	}
 
 	/**
+	 * The endpoint's answer to a valid request for a link to `$number` signed now (as the popup page would have
+	 * signed it), through WordPress's REST server.
+	 *
+	 * @param string $number Number.
+	 */
+	protected function authorize_signed( string $number = '100' ): WP_REST_Response {
+		$request = new WP_REST_Request( 'POST', '/vodia-call/v1/authorize' );
+		$request->set_header( 'Content-Type', 'application/json' );
+		$request->set_body(
+			(string) wp_json_encode(
+				array_merge(
+					vodia_call_sign_link( $number, '', vodia_call_get_settings() ),
+					array(
+						'method'    => 'INVITE',
+						'uri'       => 'sip:' . rawurlencode( $number ) . '@127.0.0.1',
+						'status'    => 407,
+						'challenge' => 'Digest realm="127.0.0.1", nonce="n0nce", qop="auth"',
+					)
+				)
+			)
+		);
+		return rest_do_request( $request );
+	}
+
+	/**
 	 * The settings page as an administrator sees it, for the current settings.
 	 */
 	protected function settings_page_html(): string {
