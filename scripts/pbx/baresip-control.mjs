@@ -148,6 +148,21 @@ export function connectBaresip({ host = '127.0.0.1', port, path: sockPath, aors 
       return [...byId.values()];
     }
     api.openCalls = openCalls;
+
+    /**
+     * Waits until baresip has no open call and its last call closed at least `quietMs` ago. Back-to-back calls
+     * to the echo number can otherwise meet the previous call's audio bridge still being torn down: the new call
+     * is answered and receives, but never starts sending (seen in the lab once: established, 0 packets back).
+     */
+    api.settle = async (quietMs = 500, timeoutMs = 5000) => {
+      const t0 = Date.now();
+      for (;;) {
+        const closed = events.filter((e) => e.type === 'CALL_CLOSED').pop();
+        const quiet = !closed || Date.now() - closed.receivedAt >= quietMs;
+        if ((!openCalls().length && quiet) || Date.now() - t0 > timeoutMs) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
   });
 }
 

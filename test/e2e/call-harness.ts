@@ -35,6 +35,8 @@ export interface Baresip {
   mark(): number;
   waitFor(pred: (e: BaresipEvent) => boolean, timeoutMs?: number, opts?: { since?: number }): Promise<BaresipEvent>;
   hangupAll(): Promise<void>;
+  /** Until no call is open and the last one closed a moment ago (the echo's audio bridge is torn down). */
+  settle(quietMs?: number): Promise<void>;
   close(): void;
 }
 export interface LaunchOptions { denyMicrophone?: boolean; ignoreHTTPSErrors?: boolean; args?: string[]; prefs?: Record<string, unknown> }
@@ -102,6 +104,7 @@ const REFUSED_WEBSOCKET = {
  */
 export async function newVisitor(h: Harness, name: string, options: LaunchOptions & { browser?: Browser; initScripts?: (() => void)[] } = {}) {
   const { browser: given, initScripts = [], ...launchOptions } = options;
+  await h.baresip.settle();
   const wantsOwn = Object.values(launchOptions).some((v) => v !== undefined && v !== false);
   const own = !given && wantsOwn ? await h.launch(launchOptions) : undefined;
   const browser = given ?? own ?? h.browser;

@@ -21,6 +21,7 @@ interface Baresip {
   mark(): number;
   waitFor(pred: (e: BaresipEvent) => boolean, timeoutMs?: number, opts?: { since?: number }): Promise<BaresipEvent>;
   hangupAll(): Promise<void>;
+  settle(quietMs?: number): Promise<void>;
   close(): void;
 }
 type Kind = 'chromium' | 'firefox';
@@ -178,6 +179,7 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
   });
 
   async function placed(name: string, firewall: FirewallMode, config: Record<string, unknown>, link = 'echo') {
+    await baresip.settle();
     await setFirewall(firewall);
     writeSite(config);
     const v = await visitor(browser, `${kind} ${name}`);

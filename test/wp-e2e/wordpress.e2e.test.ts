@@ -112,6 +112,7 @@ describe('WordPress plugin end to end', () => {
 
   /** An anonymous visitor opens a post, clicks its call link, and gets the popup. */
   async function visitorCall(postUrl: string, number: string, name: string) {
+    await baresip.settle();
     const context = await browser.newContext();
     recordResponses(context);
     const csp = await watchCsp(context);
@@ -294,6 +295,7 @@ describe('WordPress plugin end to end', () => {
       await withOtherSite(`<!doctype html><button id="go" onclick="window.open('${popupUrl}', 'x', 'width=230,height=300')">Win</button>`, async (url) => {
         const page = await context.newPage();
         await page.goto(url);
+        await baresip.settle();
         const mark = baresip.mark();
         const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#go')]);
         const question = popup.locator('form[name="confirm"] .vc-confirm');

@@ -33,6 +33,7 @@ export interface Baresip {
   waitFor(pred: (e: BaresipEvent) => boolean, timeoutMs?: number, opts?: { since?: number }): Promise<BaresipEvent>;
   hangupAll(): Promise<void>;
   close(): void;
+  settle(quietMs?: number): Promise<void>;
 }
 
 export const site: Site = JSON.parse(fs.readFileSync(process.env.VODIA_WP_SITE_JSON ?? path.join(REPO_ROOT, '.run/wp/site.json'), 'utf8'));
