@@ -9,21 +9,12 @@ import { inNamespace, keepLabLogs, readLab, REPO_ROOT, setFirewall, turnCredenti
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { connectBaresip } from '../../scripts/pbx/baresip-control.mjs';
 import { onTestFailed } from 'vitest';
-import { mediaStats, TRACK_PEER_CONNECTIONS, waitState } from '../e2e/call-harness.js';
+import { mediaStats, TRACK_PEER_CONNECTIONS, waitState, type Baresip } from '../e2e/call-harness.js';
 
 // Calls from where visitors are (scripts/lab/lab.sh): the browser in the visitor's namespace behind a NAT
 // router with firewall modes; the page, the popup and the PBX WebSocket behind an nginx TLS proxy with a
 // short idle timeout; coturn for TURN; the reference PBX on its own address. Every test in both browsers.
 
-interface BaresipEvent { type: string; param?: string; receivedAt: number }
-interface Baresip {
-  events: BaresipEvent[];
-  mark(): number;
-  waitFor(pred: (e: BaresipEvent) => boolean, timeoutMs?: number, opts?: { since?: number }): Promise<BaresipEvent>;
-  hangupAll(): Promise<void>;
-  settle(quietMs?: number): Promise<void>;
-  close(): void;
-}
 type Kind = 'chromium' | 'firefox';
 
 let lab: Lab;
