@@ -54,8 +54,8 @@ export function callUrlFor(el: Element, options: BinderOptions): string | undefi
   const href = el.tagName === 'A' ? el.getAttribute('href') : null;
   const url = href ? parseUrl(href, base) : undefined;
   const web = url?.protocol === 'https:' || url?.protocol === 'http:';
+  const popup = popupPage(options, base);
   if (number !== null) {
-    const popup = options.popupUrl && parseUrl(options.popupUrl, base);
     // A link that already points at a popup page (the WordPress plugin's) opens as it is: only a
     // web address (never javascript: or data:) and only on the popup's own origin; another site's
     // page in a window we open could pose as the call window and ask for the PBX password.
@@ -66,7 +66,6 @@ export function callUrlFor(el: Element, options: BinderOptions): string | undefi
   }
   if (!url) return undefined;
   if (web && MAKECALL_PATH.test(url.pathname)) return url.href;
-  const popup = options.popupUrl && parseUrl(options.popupUrl, base);
   if (url.protocol === 'tel:' && options.bindTel && popup) {
     // tel:+49 (30) 123-456 -> +4930123456; anything else a phone would dial is not ours to guess.
     let n: string;
@@ -89,9 +88,14 @@ function parseUrl(href: string, base: string): URL | undefined {
   }
 }
 
+/** The configured popup page, resolved against the document, or undefined. */
+function popupPage(options: BinderOptions, base: string): URL | undefined {
+  return options.popupUrl ? parseUrl(options.popupUrl, base) : undefined;
+}
+
 /** Whether `url` is on the origin of the configured popup page: only those windows get `window.opener`. */
 export function isOwnPopupUrl(url: string, options: BinderOptions, base: string): boolean {
-  const popup = options.popupUrl ? parseUrl(options.popupUrl, base) : undefined;
+  const popup = popupPage(options, base);
   return popup !== undefined && parseUrl(url, base)?.origin === popup.origin;
 }
 
