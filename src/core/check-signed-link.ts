@@ -21,13 +21,12 @@ export const DEFAULT_MAX_DURATION = 86400;
 // cannot slide between fields of the separator-less signature. Twelve digits: a time until the
 // year 33658, far beyond any duration; the PHP side has always allowed twelve (TypeScript had 15).
 export const CANONICAL_NUMBER_PATTERN = /^(?:0|[1-9][0-9]{0,11})$/;
-const CANONICAL = CANONICAL_NUMBER_PATTERN;
 
 /** The shape rules of docs/design.md §2: every signing field present and spelt canonically. */
 export function checkLinkFormat(params: CallLinkParams): LinkCheck {
   if (!isSigned(params)) return { ok: false, reason: 'malformed' };
   const { destnumber, user, time, duration, pass } = params;
-  if (!DESTNUMBER_PATTERN.test(destnumber) || !USER_PATTERN.test(user) || !CANONICAL.test(time) || !CANONICAL.test(duration) ||
+  if (!DESTNUMBER_PATTERN.test(destnumber) || !USER_PATTERN.test(user) || !CANONICAL_NUMBER_PATTERN.test(time) || !CANONICAL_NUMBER_PATTERN.test(duration) ||
     !/^[0-9a-f]{32}$/.test(pass)) {
     return { ok: false, reason: 'malformed' };
   }
