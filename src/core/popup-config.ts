@@ -43,6 +43,8 @@ export interface PopupConfig {
   trustedOrigins: string[];
   /** Days a remembered login lasts; default 30. Its HA1 is as good as the password for SIP digest. */
   rememberDays: number;
+  /** Whether the INVITE carries X-Call-Page and X-Call-Context (caller-context.ts); default true. */
+  callerContext: boolean;
 }
 
 export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
@@ -125,6 +127,8 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
       else problems.push('"trustedOrigins" must be a list of https:// origins like "https://www.example.com" (http:// only on loopback)');
     }
   }
+  const callerContext = r.callerContext ?? true;
+  if (typeof callerContext !== 'boolean') problems.push('"callerContext" must be true or false');
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -132,6 +136,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
       server, domain, realm: realm as string, iceServers: iceServers as RTCIceServer[],
       dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout,
       iceTransportPolicy: iceTransportPolicy as RTCIceTransportPolicy, keepAliveInterval, authorizeUrl, lang, trustedOrigins, rememberDays,
+      callerContext: callerContext as boolean,
     },
   };
 }

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     ringback: createRingback(),
     catalogue,
     // The state is no secret, and the opener may be any site that links here.
-    onState: (state, ask) => window.opener?.postMessage({ source: 'vodia-call', state, ask }, '*'),
+    // The error code too, so the page's analytics can tell a closed office from a refused microphone.
+    onState: (state, ask, error) => window.opener?.postMessage({ source: 'vodia-call', state, ask, error }, '*'),
   });
   // Closing the popup hangs up, so the PBX never keeps a call nobody can hear.
   window.addEventListener('pagehide', cleanup, { once: true });

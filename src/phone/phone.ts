@@ -23,6 +23,8 @@ export interface CallRequest {
   ha1?: string;
   /** Answers digest challenges on the server's side (signed links, docs/design.md §5). */
   authorizer?: DigestAuthorizer;
+  /** Header lines for the INVITE (the caller context), already safe to send as they are. */
+  headers?: string[];
 }
 
 export type CallProgress = 'ringing' | 'established' | 'reconnecting';

@@ -190,7 +190,7 @@ export class SipPhone implements Phone {
     if (!(await connected)) return this.fail('pbx-unreachable');
     if (this.over) return this.release();
     this.ringTimer = setTimeout(() => this.fail('no-answer'), config.ringTimeout * 1000); // finish() sends the CANCEL
-    this.invite(target, request, [], false);
+    this.invite(target, request, request.headers ?? [], false);
   }
 
   /** `answered`: this INVITE carries the authorizer's answer to a challenge. */
@@ -231,7 +231,7 @@ export class SipPhone implements Phone {
         mark('vc:challenge');
         const challenge = r.message.getHeader(status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
         authorizer.authorize({ method: 'INVITE', uri: inviter.request.ruri.toString(), status, challenge })
-          .then((answer) => this.invite(target, request, [`${answer.header}: ${answer.value}`], true))
+          .then((answer) => this.invite(target, request, [...request.headers ?? [], `${answer.header}: ${answer.value}`], true))
           .catch((e) => this.fail(e instanceof AuthorizeError ? e.code : 'network'));
         return;
       }

@@ -17,7 +17,10 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
   // The binder asks before a second link cuts this call off; it carries no catalogue, so the question is ours.
   const controller = createPopupController({
     ...deps,
-    onState: (state) => deps.onState?.(state, translator(catalogues.get(controller.model().lang))('callInProgress')),
+    onState: (state) => {
+      const { lang, error } = controller.model();
+      deps.onState?.(state, translator(catalogues.get(lang))('callInProgress'), state === 'failed' ? error : undefined);
+    },
   });
   const view = createPopupView(root);
   const doc = root.ownerDocument;

@@ -1,5 +1,6 @@
 import { isSigned, parseCallLink, type CallLinkParams } from '../core/call-link.js';
 import { assertTransition, isCallActive, type CallState } from '../core/call-state.js';
+import { callerContext } from '../core/caller-context.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { pickLanguage, type Catalogue } from '../core/i18n.js';
 import type { ConfigResult } from '../core/popup-config.js';
@@ -24,9 +25,10 @@ export interface PopupDeps {
   ringback?: Ringback;
   /**
    * Told of every state, for the page that opened the popup (the binder's running-call guard), with
-   * the question the binder asks before a second call cuts this one off, in the popup's language.
+   * the question the binder asks before a second call cuts this one off, in the popup's language,
+   * and the failure's code when `state` is `failed`.
    */
-  onState?(state: CallState, ask?: string): void;
+  onState?(state: CallState, ask?: string, error?: ErrorCode): void;
   /** The page that opened the popup (document.referrer): whether the popup may dial without asking. */
   referrer?: string;
   /** The popup was loaded inside a frame (window.top !== window): it refuses to run. */
@@ -115,6 +117,9 @@ export function createPopupController(deps: PopupDeps): PopupController {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const link = parseCallLink(deps.location);
   const config = deps.config.ok ? deps.config.config : undefined;
+  // Where the visitor clicked, for the PBX (X-Call-Page, X-Call-Context), unless the site turned it off.
+  const context = config?.callerContext ? callerContext(deps.location) : undefined;
+  if (context?.problems.length) console.warn('vodia-call: caller context left out:', context.problems);
   // What storage holds now: logout or a refused login may forget what the popup started with.
   const recall = () => config && recallLogin(deps.storage, config.realm, { now: now(), maxAgeDays: config.rememberDays });
   const remembered = recall();
@@ -177,7 +182,7 @@ export function createPopupController(deps: PopupDeps): PopupController {
     setState('connecting');
     const current = deps.createPhone(config);
     phone = current;
-    current.call(request, {
+    current.call(context?.headers.length ? { ...request, headers: context.headers } : request, {
       // A phone from an earlier call that reports late must not move this one.
       onProgress: (p) => { if (phone === current && state !== p && isCallActive(state)) setState(p); },
       onFailed: (code) => { if (phone === current && isCallActive(state)) fail(code); },

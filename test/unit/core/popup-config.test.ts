@@ -11,6 +11,7 @@ describe('parsePopupConfig', () => {
         server: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', realm: 'pbx.example.com', iceServers: [],
         dtmf: 'rfc4733', dtmfDuration: 160, ringTimeout: 60, iceGatheringTimeout: 500, authorizeUrl: undefined, lang: undefined,
         trustedOrigins: [], iceTransportPolicy: 'all', keepAliveInterval: 15, rememberDays: 30,
+        callerContext: true,
       },
     });
   });

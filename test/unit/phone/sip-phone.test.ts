@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parsePopupConfig, type PopupConfig } from '../../../src/core/popup-config.js';
 import { AuthorizeError, type CallRequest, type DigestAuthorizer } from '../../../src/phone/phone.js';
 import { MEDIA_TIMEOUT_MS, RECONNECT_WINDOW_MS, SipPhone } from '../../../src/phone/sip-phone.js';
-import { cseq, FakeTransport, farRequest, header, reply, type ReplyOptions, type SipMessage } from './fake-sip.js';
+import { cseq, FakeTransport, farRequest, header, headers, reply, type ReplyOptions, type SipMessage } from './fake-sip.js';
 import { answerSdp, FakeMediaStream, FakePeerConnection, FakeTrack, G729_ONLY_SDP, stubWebRtc } from './fake-webrtc.js';
 
 const parsed = parsePopupConfig({
@@ -512,5 +512,37 @@ describe('SipPhone: the WebSocket drops mid-call', () => {
     await vi.advanceTimersByTimeAsync(MEDIA_TIMEOUT_MS);
     expect(call.events).toEqual(['ringing', 'established', 'reconnecting', 'established', 'failed:network']);
     await call.next('BYE');
+  });
+});
+
+describe('SipPhone: the caller context (X-Call-Page, X-Call-Context)', () => {
+  const CONTEXT = ['X-Call-Page: https://shop.example/contact/', 'X-Call-Context: Sales%2C%20DE'];
+  const contextOf = (m: SipMessage) => [...headers(m, 'X-Call-Page'), ...headers(m, 'X-Call-Context')];
+
+  it('rides on the INVITE and on the same INVITE SIP.js sends again with the password\'s answer', async () => {
+    const call = setup({ password: 'secret', headers: CONTEXT });
+    const first = await call.next('INVITE');
+    expect(contextOf(first)).toEqual(['https://shop.example/contact/', 'Sales%2C%20DE']);
+    await call.answer(first, 407, { headers: ['Proxy-Authenticate: Digest realm="pbx.test", nonce="n0nce"'] });
+    const second = await call.next('INVITE', 2);
+    expect(header(second, 'Proxy-Authorization')).toMatch(/^Digest /);
+    expect(contextOf(second)).toEqual(['https://shop.example/contact/', 'Sales%2C%20DE']);
+  });
+
+  it('rides on the INVITE that carries the authorizer\'s answer (a signed link), once each', async () => {
+    const authorizer: DigestAuthorizer = { authorize: async () => ({ header: 'Proxy-Authorization', value: 'Digest response="signed"' }) };
+    const call = setup({ authorizer, headers: CONTEXT });
+    const first = await call.next('INVITE');
+    expect(contextOf(first)).toEqual(['https://shop.example/contact/', 'Sales%2C%20DE']);
+    await call.answer(first, 407, { headers: ['Proxy-Authenticate: Digest realm="pbx.test", nonce="n0nce"'] });
+    const second = await call.next('INVITE', 2);
+    expect(header(second, 'Proxy-Authorization')).toBe('Digest response="signed"');
+    expect(contextOf(second)).toEqual(['https://shop.example/contact/', 'Sales%2C%20DE']);
+  });
+
+  it('without them, the INVITE carries no X-Call header', async () => {
+    const call = setup({ password: 'secret' });
+    const first = await call.next('INVITE');
+    expect(first.headers.filter(([n]) => /^x-call-/i.test(n))).toEqual([]);
   });
 });
