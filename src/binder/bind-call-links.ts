@@ -1,7 +1,6 @@
-import { DESTNUMBER_PATTERN, unsignedCallLink } from '../core/call-link.js';
+import { appendLinkParams, DESTNUMBER_PATTERN, unsignedCallLink } from '../core/call-link.js';
 import { isCallActive, type CallState } from '../core/call-state.js';
-import { binderStrings, type BinderStrings } from '../core/binder-strings.js';
-import { format, pickLanguage } from '../core/i18n.js';
+import { BINDER_LANGUAGES, binderStrings, type BinderStrings } from '../core/binder-strings.js';
 
 export interface BinderOptions {
   /** The makecall popup page, for `data-vodia-call` elements and `tel:` links. */
@@ -13,6 +12,10 @@ export interface BinderOptions {
   /** The popup window's name: one call window per site visit. */
   windowName?: string;
   lang?: string;
+  /** The `page` the popup is told includes the query string (`data-page-query`); off, as queries carry search terms and tokens. */
+  pageQuery?: boolean;
+  /** Each call state also goes to `window.dataLayer` (`data-datalayer`), for Google Tag Manager. */
+  dataLayer?: boolean;
 }
 
 export const DEFAULT_FEATURES = 'width=230,height=300,left=200,location=0';
@@ -28,6 +31,10 @@ interface CallWindow {
   state?: CallState;
   /** The popup's question before a second call cuts this one off, in the popup's language. */
   ask?: string;
+  /** The number of the window's call, for the page's events. */
+  number?: string;
+  /** Its states go to window.dataLayer too. */
+  dl?: boolean;
 }
 const windows = new WeakMap<Window, CallWindow>();
 function callWindowOf(win: Window): CallWindow {
@@ -37,19 +44,43 @@ function callWindowOf(win: Window): CallWindow {
     windows.set(win, w);
     // The popup reports its state, so a click elsewhere does not silently cut a running call off.
     win.addEventListener('message', (e: MessageEvent) => {
-      const data = e.data as { source?: string; state?: CallState; ask?: unknown } | null;
+      const data = e.data as { source?: string; state?: CallState; ask?: unknown; error?: string } | null;
       if (data?.source === 'vodia-call' && w!.ref && e.source === w!.ref && e.origin === w!.origin) {
-        w!.state = data.state;
+        const { state, error } = data;
+        const number = w!.number;
+        w!.state = state;
         w!.ask = typeof data.ask === 'string' ? data.ask : undefined;
+        // The page hears every state of its call (analytics, its own UI); only messages of our own popup.
+        win.document.dispatchEvent(new CustomEvent('vodia-call:state', { detail: { number, state, error } }));
+        if (w!.dl) ((win as unknown as { dataLayer?: object[] }).dataLayer ||= []).push({ event: 'vodia_call', vodia_call_state: state, vodia_call_number: number });
       }
     });
   }
   return w;
 }
 
-/** The popup URL an element stands for, or undefined when it is no call link. */
+/**
+ * The popup URL an element stands for, or undefined when it is no call link. Our own popup also
+ * learns where the visitor clicked; another host's makecall page gets the link as it is.
+ */
 export function callUrlFor(el: Element, options: BinderOptions): string | undefined {
-  const base = el.ownerDocument.baseURI;
+  const doc = el.ownerDocument;
+  const url = linkOf(el, options, doc.baseURI);
+  return url && isOwnPopupUrl(url, options, doc.baseURI) ? withPage(url, doc, options, el.getAttribute('data-vodia-context')) : url;
+}
+
+/**
+ * Adds `page` (this page's origin and path, with `pageQuery` its query too; never the fragment,
+ * where sign-in tokens travel) and the link's `context` text to a popup URL. The popup checks both.
+ */
+export function withPage(url: string, doc: Document, options: BinderOptions, context?: string | null): string {
+  const u = doc.location;
+  const params: [string, string][] = [['page', u.origin + u.pathname + (options.pageQuery ? u.search : '')]];
+  if (context) params.push(['context', context]);
+  return appendLinkParams(url, params);
+}
+
+function linkOf(el: Element, options: BinderOptions, base: string): string | undefined {
   const number = el.getAttribute('data-vodia-call');
   const href = el.tagName === 'A' ? el.getAttribute('href') : null;
   const url = href ? parseUrl(href, base) : undefined;
@@ -107,17 +138,21 @@ export function isOwnPopupUrl(url: string, options: BinderOptions, base: string)
  */
 export function openCall(url: string, options: BinderOptions, doc: Document = document, trigger?: HTMLElement): Window | null {
   const win = doc.defaultView!;
+  const u = new URL(url, doc.baseURI);
+  const number = u.searchParams.get('destnumber') ?? '';
   if (!isOwnPopupUrl(url, options, doc.baseURI)) {
     win.open(url, '_blank', `${options.features ?? DEFAULT_FEATURES},noopener`);
     return null;
   }
   const cw = callWindowOf(win);
-  const lang = pickLanguage([options.lang, doc.documentElement.lang, win.navigator.language]);
-  const s = binderStrings(lang);
+  // The first language the binder speaks (`de-AT` counts as `de`), as i18n's pickLanguage, without its list.
+  const lang = [options.lang, doc.documentElement.lang, win.navigator.language]
+    .map((c) => c?.toLowerCase().split(/[-_]/)[0]).find((c) => BINDER_LANGUAGES.includes(c!));
+  const s = binderStrings(lang ?? 'en');
   if (cw.ref && !cw.ref.closed && cw.state && isCallActive(cw.state)) {
-    const number = new URL(url).searchParams.get('destnumber') ?? '';
     // Without the popup's question, keep the running call: it is not cut off unasked.
-    if (!cw.ask || !win.confirm(format(cw.ask, { number }))) {
+    // The number is digits, +, * and #: nothing a replacement pattern could misread.
+    if (!cw.ask || !win.confirm(cw.ask.replace(/\{number\}/g, number))) {
       cw.ref.focus();
       return null;
     }
@@ -129,7 +164,9 @@ export function openCall(url: string, options: BinderOptions, doc: Document = do
     return null;
   }
   cw.ref = ref;
-  cw.origin = new URL(url, doc.baseURI).origin;
+  cw.origin = u.origin;
+  cw.number = number;
+  cw.dl = options.dataLayer;
   cw.state = undefined;
   cw.ask = undefined;
   ref.focus();
@@ -173,7 +210,7 @@ function showBlockedNotice(doc: Document, url: string, name: string, s: BinderSt
  * Returns the cleanup, which removes every listener and attribute the binding added.
  */
 export function bindCallLinks(root: Document | Element, options: BinderOptions = {}): () => void {
-  const doc = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+  const doc = root.ownerDocument ?? (root as Document); // a document has none
   const open = (e: Event, el: Element) => {
     const url = callUrlFor(el, options);
     if (!url) return;
@@ -182,7 +219,7 @@ export function bindCallLinks(root: Document | Element, options: BinderOptions =
   };
   const onClick = (e: MouseEvent) => {
     // Ctrl/Cmd/Shift-click and middle-click keep the browser's meaning (a new tab).
-    if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    if (e.defaultPrevented || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     const el = (e.target as Element | null)?.closest?.('[data-vodia-call], a[href]');
     if (el && root.contains(el)) open(e, el);
   };
@@ -196,9 +233,8 @@ export function bindCallLinks(root: Document | Element, options: BinderOptions =
   // changed, to undo it.
   const decorated: Element[] = [];
   const decorate = (scope: Element | Document) => {
-    const found = scope.nodeType === 1 && (scope as Element).matches(PLAIN) ? [scope as Element] : [];
-    for (const el of [...found, ...Array.from(scope.querySelectorAll(PLAIN))]) {
-      if (el.hasAttribute('role') || el.hasAttribute('tabindex')) continue;
+    for (const el of [scope, ...scope.querySelectorAll(PLAIN)] as Element[]) {
+      if (el.nodeType !== 1 || !el.matches(PLAIN) || el.hasAttribute('role') || el.hasAttribute('tabindex')) continue;
       el.setAttribute('role', 'button');
       el.setAttribute('tabindex', '0');
       decorated.push(el);

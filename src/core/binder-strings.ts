@@ -27,7 +27,7 @@ const STRINGS: Record<string, string> = {
   tr: 'Tarayıcınız arama penceresini engelledi.|Arama penceresini aç|Kapat',
 };
 
-export const BINDER_LANGUAGES = Object.keys(STRINGS);
+export const BINDER_LANGUAGES = /* @__PURE__ */ Object.keys(STRINGS);
 
 /** The binder's strings in `lang`, or English. */
 export function binderStrings(lang: string): BinderStrings {

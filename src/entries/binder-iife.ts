@@ -1,6 +1,6 @@
 // The link binder's entry: <script src=".../vodia-call.js" data-popup-url="..." defer>.
 // The only binder file with side effects: it binds the document and defines window.VodiaCall.
-import { bindCallLinks, openCall, type BinderOptions } from '../binder/bind-call-links.js';
+import { bindCallLinks, openCall, withPage, type BinderOptions } from '../binder/bind-call-links.js';
 import { unsignedCallLink } from '../core/call-link.js';
 
 declare const __VERSION__: string;
@@ -13,12 +13,14 @@ const defaults: BinderOptions = {
   bindTel: data.bindTel !== undefined && data.bindTel !== 'false',
   features: data.features,
   lang: data.lang,
+  pageQuery: data.pageQuery !== undefined,
+  dataLayer: data.datalayer !== undefined,
 };
 
 function call(number: string, options: BinderOptions = {}): Window | null {
   const o = { ...defaults, ...options };
   if (!o.popupUrl) throw new Error('VodiaCall.call: no popup URL (set data-popup-url on the script tag)');
-  return openCall(unsignedCallLink(o.popupUrl, number, o.lang), o);
+  return openCall(withPage(unsignedCallLink(o.popupUrl, number, o.lang), document, o), o);
 }
 
 function bind(root: Document | Element = document, options: BinderOptions = {}): () => void {

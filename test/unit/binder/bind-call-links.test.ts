@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bindCallLinks, callUrlFor, DEFAULT_FEATURES } from '../../../src/binder/bind-call-links.js';
 
 const POPUP = 'https://calls.example/makecall.html';
+/** The page the links are on, as the binder tells the popup: origin and path, no query or fragment. */
+const PAGE_URL = 'https://shop.example/contact/?q=shoes#top';
+const PAGE = `&page=${encodeURIComponent('https://shop.example/contact/')}`;
 let cleanup: (() => void) | undefined;
 let open: ReturnType<typeof vi.fn>;
 let popup: { closed: boolean; focus: ReturnType<typeof vi.fn> };
@@ -13,7 +16,11 @@ function clickOn(el: Element, init: MouseEventInit = {}) {
   return e;
 }
 
+/** A click the binder leaves alone moves happy-dom's document to the link's URL: back to the page. */
+const backToPage = () => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(PAGE_URL);
+
 beforeEach(() => {
+  backToPage();
   document.body.innerHTML = '';
   popup = { closed: false, focus: vi.fn() };
   open = vi.fn(() => popup);
@@ -32,7 +39,7 @@ describe('data-vodia-call elements', () => {
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
     const e = clickOn(document.querySelector('b')!);
     expect(e.defaultPrevented).toBe(true);
-    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=1234567890`, 'vodiacall', DEFAULT_FEATURES);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=1234567890${PAGE}`, 'vodiacall', DEFAULT_FEATURES);
     expect(DEFAULT_FEATURES).toBe('width=230,height=300,left=200,location=0');
     expect(popup.focus).toHaveBeenCalled();
   });
@@ -41,7 +48,7 @@ describe('data-vodia-call elements', () => {
     document.body.innerHTML = '<button data-vodia-call="+4930123" data-lang="de">Call</button>';
     cleanup = bindCallLinks(document, { popupUrl: POPUP, features: 'width=300,height=400' });
     clickOn(document.querySelector('button')!);
-    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123&lang=de`, 'vodiacall', 'width=300,height=400');
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123&lang=de${PAGE}`, 'vodiacall', 'width=300,height=400');
   });
 
   it('opens the href of a link that already is a popup link on the popup\'s origin (the WordPress plugin style)', () => {
@@ -49,7 +56,7 @@ describe('data-vodia-call elements', () => {
     const popupUrl = new URL('/?vodia_call_popup=1', document.baseURI).href;
     cleanup = bindCallLinks(document, { popupUrl });
     clickOn(document.querySelector('a')!);
-    expect(open.mock.calls[0]).toEqual([new URL('/?vodia_call_popup=1&destnumber=100', document.baseURI).href, 'vodiacall', DEFAULT_FEATURES]);
+    expect(open.mock.calls[0]).toEqual([new URL('/?vodia_call_popup=1&destnumber=100', document.baseURI).href + PAGE, 'vodiacall', DEFAULT_FEATURES]);
   });
 
   it('works for links added after binding', () => {
@@ -94,7 +101,7 @@ describe('data-vodia-call elements', () => {
     expect([late.getAttribute('role'), late.getAttribute('tabindex')]).toEqual(['button', '0']);
     late.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     bare.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }));
-    expect(open.mock.calls.map((c) => c[0])).toEqual([`${POPUP}?destnumber=200`, `${POPUP}?destnumber=100`]);
+    expect(open.mock.calls.map((c) => c[0])).toEqual([`${POPUP}?destnumber=200${PAGE}`, `${POPUP}?destnumber=100${PAGE}`]);
   });
 
   it('makes plain elements keyboard buttons (role, tabindex, Enter and Space)', () => {
@@ -121,7 +128,7 @@ describe('makecall and tel: links', () => {
     document.body.innerHTML = `<a href="${href}">call</a>`;
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
     expect(clickOn(document.querySelector('a')!).defaultPrevented).toBe(true);
-    expect(open).toHaveBeenCalledWith(href, 'vodiacall', DEFAULT_FEATURES);
+    expect(open).toHaveBeenCalledWith(href + PAGE, 'vodiacall', DEFAULT_FEATURES);
   });
 
   it.each([
@@ -147,10 +154,11 @@ describe('makecall and tel: links', () => {
     const a = document.querySelector('a')!;
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
     expect(clickOn(a).defaultPrevented).toBe(false);
+    backToPage();
     cleanup();
     cleanup = bindCallLinks(document, { popupUrl: POPUP, bindTel: true });
     expect(clickOn(a).defaultPrevented).toBe(true);
-    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123456`, 'vodiacall', DEFAULT_FEATURES);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=%2B4930123456${PAGE}`, 'vodiacall', DEFAULT_FEATURES);
   });
 
   it.each([
@@ -161,7 +169,7 @@ describe('makecall and tel: links', () => {
     document.querySelector('a')!.setAttribute('href', href);
     cleanup = bindCallLinks(document, { popupUrl: POPUP });
     clickOn(document.querySelector('a')!);
-    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=100`, 'vodiacall', DEFAULT_FEATURES);
+    expect(open).toHaveBeenCalledWith(`${POPUP}?destnumber=100${PAGE}`, 'vodiacall', DEFAULT_FEATURES);
   });
 
   it('survives broken hrefs and escapes without throwing', () => {
@@ -187,7 +195,7 @@ describe('popup blocker and running calls', () => {
     expect(notice.getAttribute('role')).toBe('alert');
     expect(notice.textContent).toContain('Ihr Browser hat das Anruffenster blockiert.');
     const fallback = notice.querySelector('a')!;
-    expect(fallback.getAttribute("href")).toBe(`${POPUP}?destnumber=100&lang=de`);
+    expect(fallback.getAttribute("href")).toBe(`${POPUP}?destnumber=100&lang=de${PAGE}`);
     expect(fallback.getAttribute('target')).toBe('vodiacall');
     // a second blocked click replaces the notice instead of stacking them
     clickOn(document.querySelector('a[data-vodia-call]')!);
@@ -292,5 +300,132 @@ describe('cleanup', () => {
     expect(open).not.toHaveBeenCalled();
     clickOn(document.querySelector('#in a')!);
     expect(open).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('caller context: where the visitor clicked', () => {
+  const openedUrl = () => new URL(open.mock.calls[0][0] as string);
+
+  it('adds the page (origin and path) and the element\'s data-vodia-context, encoded', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100" data-vodia-context="Sales & Support, Zürich">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    expect(open.mock.calls[0][0]).toBe(`${POPUP}?destnumber=100${PAGE}&context=Sales%20%26%20Support%2C%20Z%C3%BCrich`);
+  });
+
+  it('with pageQuery, the page\'s query string too, never its fragment', () => {
+    document.body.innerHTML = '<button data-vodia-call="100">x</button>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, pageQuery: true });
+    clickOn(document.querySelector('button')!);
+    expect(openedUrl().searchParams.get('page')).toBe('https://shop.example/contact/?q=shoes');
+  });
+
+  it('carries a hostile context as data: one parameter, its line breaks encoded, nothing else added', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">x</a>';
+    document.querySelector('a')!.setAttribute('data-vodia-context', 'a\r\nX-Evil: 1&destnumber=999');
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    const url = openedUrl();
+    expect(url.searchParams.getAll('destnumber')).toEqual(['100']);
+    expect(url.searchParams.getAll('context')).toEqual(['a\r\nX-Evil: 1&destnumber=999']);
+    expect(open.mock.calls[0][0]).not.toMatch(/[\r\n]/);
+  });
+
+  it('appends to the plugin\'s signed link without touching its own parameters', () => {
+    const signed = '/?vodia_call_popup=1&destnumber=%2B4930123&user=40&pass=0123456789abcdef0123456789abcdef&time=1764153600&duration=3600&lang=de';
+    document.body.innerHTML = `<a href="${signed.replace(/&/g, '&amp;')}" data-vodia-call="+4930123" data-vodia-context="Team">x</a>`;
+    cleanup = bindCallLinks(document, { popupUrl: new URL('/?vodia_call_popup=1', document.baseURI).href });
+    clickOn(document.querySelector('a')!);
+    expect(open.mock.calls[0][0]).toBe(`${new URL(signed, document.baseURI).href}${PAGE}&context=Team`);
+  });
+
+  it('adds the page to our own makecall.html links and tel: links, but tells another host\'s makecall page nothing', () => {
+    document.body.innerHTML = `<a id="own" href="${POPUP}?destnumber=1" data-vodia-context="own">a</a>`
+      + '<a id="tel" href="tel:+4930123">b</a><a id="other" href="https://evil.example/makecall.html?destnumber=1" data-vodia-context="x">c</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, bindTel: true });
+    for (const id of ['own', 'tel', 'other']) clickOn(document.getElementById(id)!);
+    expect(open.mock.calls.map((c) => c[0])).toEqual([
+      `${POPUP}?destnumber=1${PAGE}&context=own`,
+      `${POPUP}?destnumber=%2B4930123${PAGE}`,
+      'https://evil.example/makecall.html?destnumber=1',
+    ]);
+  });
+
+  it('an empty data-vodia-context adds no context', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100" data-vodia-context="">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    expect(openedUrl().searchParams.has('context')).toBe(false);
+  });
+});
+
+describe('call events: vodia-call:state and dataLayer', () => {
+  type Detail = { number: string; state: string; error?: string };
+  let events: Detail[];
+  const onState = (e: Event) => events.push((e as CustomEvent<Detail>).detail);
+  const layer = () => (window as unknown as { dataLayer?: unknown[] }).dataLayer;
+  const say = (data: Record<string, unknown>, from: { source?: unknown; origin?: string } = {}) =>
+    window.dispatchEvent(new MessageEvent('message', {
+      data: { source: 'vodia-call', ...data },
+      source: (from.source ?? popup) as Window,
+      origin: from.origin ?? 'https://calls.example',
+    }));
+
+  beforeEach(() => {
+    events = [];
+    document.addEventListener('vodia-call:state', onState);
+    delete (window as unknown as { dataLayer?: unknown[] }).dataLayer;
+  });
+  afterEach(() => document.removeEventListener('vodia-call:state', onState));
+
+  it('tells the page every state of its call, with the number, and the error of a failed one', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="+4930123">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    clickOn(document.querySelector('a')!);
+    for (const state of ['connecting', 'ringing', 'established', 'ended']) say({ state });
+    say({ state: 'failed', error: 'busy' });
+    expect(events).toEqual([
+      { number: '+4930123', state: 'connecting', error: undefined },
+      { number: '+4930123', state: 'ringing', error: undefined },
+      { number: '+4930123', state: 'established', error: undefined },
+      { number: '+4930123', state: 'ended', error: undefined },
+      { number: '+4930123', state: 'failed', error: 'busy' },
+    ]);
+    expect(layer()).toBeUndefined(); // no dataLayer unless asked for
+  });
+
+  it('ignores messages from another window, another origin, or of another kind', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, dataLayer: true });
+    clickOn(document.querySelector('a')!);
+    say({ state: 'established' }, { source: {} });
+    say({ state: 'established' }, { origin: 'https://evil.example' });
+    window.dispatchEvent(new MessageEvent('message', { data: { source: 'other', state: 'established' }, source: popup as unknown as Window, origin: 'https://calls.example' }));
+    expect(events).toEqual([]);
+    expect(layer()).toBeUndefined();
+  });
+
+  it('with dataLayer, pushes each state to window.dataLayer, made if missing, kept if there', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">x</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP, dataLayer: true });
+    clickOn(document.querySelector('a')!);
+    say({ state: 'connecting' });
+    expect(layer()).toEqual([{ event: 'vodia_call', vodia_call_state: 'connecting', vodia_call_number: '100' }]);
+    const mine = [{ event: 'gtm.js' }];
+    (window as unknown as { dataLayer: unknown[] }).dataLayer = mine;
+    say({ state: 'failed', error: 'no-answer' });
+    expect(layer()).toBe(mine);
+    expect(mine).toEqual([{ event: 'gtm.js' }, { event: 'vodia_call', vodia_call_state: 'failed', vodia_call_number: '100' }]);
+  });
+
+  it('the events follow the newest call window: a second call\'s number', () => {
+    document.body.innerHTML = '<a href="#" data-vodia-call="100">a</a><a href="#" data-vodia-call="200">b</a>';
+    cleanup = bindCallLinks(document, { popupUrl: POPUP });
+    const [a, b] = Array.from(document.querySelectorAll('a'));
+    clickOn(a);
+    say({ state: 'ended' });
+    clickOn(b);
+    say({ state: 'connecting' });
+    expect(events.map((e) => `${e.number} ${e.state}`)).toEqual(['100 ended', '200 connecting']);
   });
 });
