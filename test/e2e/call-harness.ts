@@ -52,16 +52,16 @@ export function openerPage(numbers: Record<string, string>): string {
 }
 
 /**
- * Per-suite fixtures for one browser kind: the site server (whose popup config a test may change), a
- * browser of that kind, baresip. `launch` starts another browser of the same kind (closed with the harness).
+ * Per-suite fixtures for one browser kind: the site server (whose popup config a test may change; `files`:
+ * more pages it serves), a browser of that kind, baresip. `launch` starts another browser of the same kind (closed with the harness).
  */
-export async function startHarness(kind: BrowserKind) {
+export async function startHarness(kind: BrowserKind, options: { files?: Record<string, string | (() => string)> } = {}) {
   const s = stack();
   let config: Record<string, unknown> = { server: s.ws, domain: s.domain };
   const server = await startStaticServer({
     mounts: { '/': resolve(REPO_ROOT, 'dist') },
     // starHash: a service-code style number with '#', which must reach the PBX escaped as %23.
-    files: { '/makecall.config.json': () => JSON.stringify(config), '/page.html': openerPage({ ...s.numbers, starHash: '*31#' }) },
+    files: { '/makecall.config.json': () => JSON.stringify(config), '/page.html': openerPage({ ...s.numbers, starHash: '*31#' }), ...options.files },
   });
   const extra = new Set<Browser>();
   const browser: Browser = await launchBrowser({ kind });
