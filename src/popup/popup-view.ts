@@ -178,8 +178,7 @@ export function createPopupView(root: HTMLElement): PopupView {
           ways.push(tel);
         }
         // The first way on is the primary one, and takes the focus.
-        if (ways[0] === contact || ways[0] === tel) ways[0].classList.add('vc-primary');
-        if (ways[1]) ways[1].classList.remove('vc-primary');
+        for (const way of [contact, tel]) way.classList.toggle('vc-primary', ways[0] === way);
         failedActions.replaceChildren(...ways, closeButton);
         wanted.push(failed);
       } else if (m.screen === 'call') {
