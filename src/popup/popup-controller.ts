@@ -32,7 +32,11 @@ export interface PopupDeps {
   referrer?: string;
   /** The popup was loaded inside a frame (window.top !== window): it refuses to run. */
   framed?: boolean;
-  /** The browser has RTCPeerConnection and getUserMedia; default true. Without them the popup fails with `unsupported`. */
+  /**
+   * The browser has RTCPeerConnection and getUserMedia; default true. Without them the popup fails with
+   * `unsupported`. On an insecure page every browser hides getUserMedia: that is the site's fault, not the
+   * browser's, so the entry leaves it to the phone's `no-mic` there.
+   */
   webrtc?: boolean;
   /** The visitor's time zone for the next opening; default the browser's own (tests pin one). */
   timeZone?: string;
