@@ -161,7 +161,7 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
       const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
       expect(size.w).toBeLessThanOrEqual(230);
       expect(size.h).toBeLessThanOrEqual(300);
-      await page.screenshot({ path: resolve(SHOTS, 'closed.png') });
+      await page.screenshot({ path: resolve(SHOTS, 'popup-closed.png') });
       expect(await page.evaluate(() => (window as unknown as { micAsked: number }).micAsked)).toBe(0);
       expect(sockets).toEqual([]);
       expect(problems).toEqual([]);
@@ -189,12 +189,12 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
       expect((await alert.innerText()).replace(/\n+/g, '\n')).toBe('Mit diesem Browser sind keine Anrufe möglich.\nÖffnen Sie diese Seite in einem anderen Browser, etwa Firefox, Chrome, Edge oder Safari.');
       expect(await page.locator('a[href^="tel:"]').innerText()).toBe('+4930123456 anrufen');
       expect(await page.locator('form').count()).toBe(0);
-      await page.screenshot({ path: resolve(SHOTS, 'unsupported-de.png') });
+      await page.screenshot({ path: resolve(SHOTS, 'popup-unsupported-de.png') });
       // English, as the WebKitGTK end-to-end test expects it.
       await page.goto(`${server.url}/makecall.html?destnumber=100&lang=en`);
       await page.locator('[role="alert"][data-error="unsupported"]').waitFor();
       expect(await page.locator('[role="alert"]').innerText()).toContain('This browser cannot place calls.');
-      await page.screenshot({ path: resolve(SHOTS, 'unsupported.png') });
+      await page.screenshot({ path: resolve(SHOTS, 'popup-unsupported.png') });
       expect(sockets).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
