@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   // The popup was loaded inside another page's frame, where that page could lay its own
   // buttons over ours (clickjacking); it refuses to run there.
   'framed',
+  // Outside the configured office hours: no call is placed; the popup says when it opens again.
+  'closed',
+  // The browser has no WebRTC (no RTCPeerConnection or getUserMedia): no call can work in it.
+  'unsupported',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -61,6 +61,14 @@ export const en = {
   'hint.config': 'The site owner must fix makecall.config.json.',
   'err.framed': 'This call window cannot run inside another page.',
   'hint.framed': 'Open the call link directly in your browser.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'We are closed now.',
+  'hint.closed': 'Please try again during our office hours.',
+  opensAgain: 'We open again on {day} at {time}.',
+  'err.unsupported': 'This browser cannot place calls.',
+  'hint.unsupported': 'Open this page in another browser, such as Firefox, Chrome, Edge or Safari.',
+  contactUs: 'Contact us',
+  callTel: 'Call {tel}',
 };
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;

@@ -1,4 +1,5 @@
 import { iceServerKinds } from './ice-gathering-policy.js';
+import { parseOfficeHours, type OfficeHours } from './office-hours.js';
 import { DEFAULT_REMEMBER_DAYS } from './remembered-login.js';
 
 /**
@@ -45,7 +46,21 @@ export interface PopupConfig {
   rememberDays: number;
   /** Whether the INVITE carries X-Call-Page and X-Call-Context (caller-context.ts); default true. */
   callerContext: boolean;
+  /** When calls are taken; absent: always. Outside them the popup fails with `closed` and places no call. */
+  officeHours?: OfficeHours;
+  /** Other ways to reach the site owner, offered when the office is closed or the browser cannot call. */
+  fallback?: Fallback;
 }
+
+export interface Fallback {
+  /** A contact page: https:// (http:// only on loopback). */
+  url?: string;
+  /** A phone number for a `tel:` link. */
+  tel?: string;
+}
+
+/** A number a phone can dial from a `tel:` link: digits, an optional leading "+". */
+export const FALLBACK_TEL_PATTERN = /^\+?[0-9]{3,20}$/;
 
 export type ConfigResult = { ok: true; config: PopupConfig } | { ok: false; problems: string[] };
 
@@ -129,6 +144,13 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
   }
   const callerContext = r.callerContext ?? true;
   if (typeof callerContext !== 'boolean') problems.push('"callerContext" must be true or false');
+  let officeHours: OfficeHours | undefined;
+  if (r.officeHours !== undefined) {
+    const parsed = parseOfficeHours(r.officeHours);
+    if (parsed.ok) officeHours = parsed.hours;
+    else problems.push(...parsed.problems);
+  }
+  const fallback = parseFallback(r.fallback, problems);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -137,6 +159,7 @@ export function parsePopupConfig(raw: unknown): ConfigResult {
       dtmf: dtmf as PopupConfig['dtmf'], dtmfDuration, ringTimeout, iceGatheringTimeout,
       iceTransportPolicy: iceTransportPolicy as RTCIceTransportPolicy, keepAliveInterval, authorizeUrl, lang, trustedOrigins, rememberDays,
       callerContext: callerContext as boolean,
+      officeHours, fallback,
     },
   };
 }
@@ -149,6 +172,31 @@ export function originOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function parseFallback(raw: unknown, problems: string[]): Fallback | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push('"fallback" must be an object like { "url": "https://…", "tel": "+4930123456" }');
+    return undefined;
+  }
+  const r = raw as Record<string, unknown>;
+  const fallback: Fallback = {};
+  if (r.url !== undefined) {
+    try {
+      if (typeof r.url !== 'string' || /[\u0000-\u001f\u007f]/.test(r.url)) throw new Error();
+      const u = new URL(r.url);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) throw new Error();
+      fallback.url = u.href;
+    } catch {
+      problems.push('"fallback.url" must be an https:// URL (http:// only on loopback)');
+    }
+  }
+  if (r.tel !== undefined) {
+    if (typeof r.tel === 'string' && FALLBACK_TEL_PATTERN.test(r.tel)) fallback.tel = r.tel;
+    else problems.push('"fallback.tel" must be a phone number of 3 to 20 digits, optionally after "+", like "+4930123456"');
+  }
+  return fallback;
 }
 
 function isIceServer(s: unknown): boolean {

@@ -1,6 +1,7 @@
 import { isSigned, type CallLinkParams } from './call-link.js';
 import { checkLinkFormat, checkLinkRules } from './check-signed-link.js';
 import type { ErrorCode } from './error-codes.js';
+import { isOpen } from './office-hours.js';
 import { originOf, type PopupConfig } from './popup-config.js';
 import type { RememberedLogin } from './remembered-login.js';
 
@@ -32,6 +33,8 @@ export interface StartInput {
   framed: boolean;
   /** A server can vouch for signed links (config.authorizeUrl and an authorizer to reach it). */
   canAuthorize: boolean;
+  /** The browser has RTCPeerConnection and navigator.mediaDevices.getUserMedia. */
+  webrtc: boolean;
   /** Seconds since 1970. */
   now: number;
 }
@@ -52,6 +55,9 @@ export function decideStart(input: StartInput): StartDecision {
   // A framing page could lay its own buttons over ours (clickjacking); nothing runs in a frame.
   if (input.framed) return { kind: 'fail', code: 'framed' };
   if (!config) return { kind: 'fail', code: 'config' };
+  // Neither failure asks for anything first: no login form, no microphone, no WebSocket.
+  if (!input.webrtc) return { kind: 'fail', code: 'unsupported' };
+  if (config.officeHours && !isOpen(config.officeHours, input.now * 1000)) return { kind: 'fail', code: 'closed' };
   if (!link) return { kind: 'fail', code: 'link-invalid' };
   const trusted = isTrustedOpener(input.referrer, input.location, config.trustedOrigins);
   if (isSigned(link)) {

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     // Another page's frame could lay its own buttons over ours; makecall.html cannot send
     // frame-ancestors itself (a meta tag cannot), so the script refuses to run there.
     framed: window.top !== window.self,
+    webrtc: typeof RTCPeerConnection === 'function' && (!isSecureContext || typeof navigator.mediaDevices?.getUserMedia === 'function'),
     createPhone: (c) => new SipPhone({ config: c }),
     createAuthorizer: (url, link) => createHttpAuthorizer(url, link),
     storage: safeStorage(),

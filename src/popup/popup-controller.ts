@@ -3,7 +3,8 @@ import { assertTransition, isCallActive, type CallState } from '../core/call-sta
 import { callerContext } from '../core/caller-context.js';
 import type { ErrorCode } from '../core/error-codes.js';
 import { pickLanguage, type Catalogue } from '../core/i18n.js';
-import type { ConfigResult } from '../core/popup-config.js';
+import { formatOpening, nextOpening } from '../core/office-hours.js';
+import type { ConfigResult, Fallback } from '../core/popup-config.js';
 import { forgetLogin, recallLogin, rememberLogin, type KeyValueStore } from '../core/remembered-login.js';
 import { decideStart, type CallerProof } from '../core/start-decision.js';
 import type { CallRequest, DigestAuthorizer, Phone } from '../phone/phone.js';
@@ -33,6 +34,14 @@ export interface PopupDeps {
   referrer?: string;
   /** The popup was loaded inside a frame (window.top !== window): it refuses to run. */
   framed?: boolean;
+  /**
+   * The browser has RTCPeerConnection and getUserMedia; default true. Without them the popup fails with
+   * `unsupported`. On an insecure page every browser hides getUserMedia: that is the site's fault, not the
+   * browser's, so the entry leaves it to the phone's `no-mic` there.
+   */
+  webrtc?: boolean;
+  /** The visitor's time zone for the next opening; default the browser's own (tests pin one). */
+  timeZone?: string;
   /** Seconds since 1970. */
   now?(): number;
   /** Milliseconds "Call ended" stays on screen before the window closes. */
@@ -62,6 +71,10 @@ export interface PopupModel {
   /** A remembered login exists: "Log out" is offered. */
   loggedIn: boolean;
   error?: ErrorCode;
+  /** When a `closed` office opens again, in the visitor's language and zone; undefined if not within two weeks. */
+  opensAt?: { day: string; time: string };
+  /** The configured other ways to reach the site owner, offered on `closed` and `unsupported`. */
+  fallback?: Fallback;
   /** The failure's way on besides "Close". */
   retry?: 'again' | 'login-again';
   /** The window could not close itself after the call: offer "Call again". */
@@ -132,6 +145,8 @@ export function createPopupController(deps: PopupDeps): PopupController {
   let digits = '';
   let startedAt = 0;
   let closeFailed = false;
+  /** The next opening (ms since 1970) once the popup found the office closed. */
+  let opensAt: number | undefined;
   /** "Remember login information" was ticked: kept once the call connects, never for a wrong password. */
   let toRemember: { account: string; password: string } | undefined;
   /** The call waits for the visitor's "Call" (the opener is not trusted): what would vouch for it. */
@@ -252,6 +267,8 @@ export function createPopupController(deps: PopupDeps): PopupController {
         account: remembered?.account ?? link?.user ?? '',
         loggedIn: current !== undefined,
         error,
+        opensAt: error === 'closed' && opensAt !== undefined ? formatOpening(opensAt, lang, deps.timeZone) : undefined,
+        fallback: error === 'closed' || error === 'unsupported' ? config?.fallback : undefined,
         retry: error === 'auth-failed' ? 'login-again' : error && RETRYABLE.includes(error) && lastRequest ? 'again' : undefined,
         callAgain: state === 'ended' && closeFailed,
         muted, digits, elapsed: elapsed(), inCall,
@@ -265,10 +282,12 @@ export function createPopupController(deps: PopupDeps): PopupController {
     start() {
       const decision = decideStart({
         link, config, remembered, location: deps.location, referrer: deps.referrer, framed: deps.framed ?? false,
-        canAuthorize: deps.createAuthorizer !== undefined, now: now(),
+        canAuthorize: deps.createAuthorizer !== undefined, webrtc: deps.webrtc ?? true, now: now(),
       });
       switch (decision.kind) {
-        case 'fail': return fail(decision.code);
+        case 'fail':
+          if (decision.code === 'closed' && config?.officeHours) opensAt = nextOpening(config.officeHours, now() * 1000);
+          return fail(decision.code);
         case 'call': return dial(decision.proof);
         case 'ask':
           asking = decision.proof;

@@ -79,6 +79,10 @@ export function createPopupView(root: HTMLElement): PopupView {
   // Stacked: side by side, the longer translations ("Erneut versuchen") would wrap.
   const failedActions = h('div', { class: 'vc-actions vc-stack' });
   const closeButton = button('close', 'close');
+  // A closed office's or a call-less browser's other ways through (fallback). The contact page opens in
+  // a tab of its own: this small window is the wrong size for it, and noopener keeps it from scripting us.
+  const contact = text(h('a', { class: 'vc-btn', target: '_blank', rel: 'noopener' }), 'contactUs');
+  const tel = h('a', { class: 'vc-btn' });
   const failed = h('div', { class: 'vc-part' }, alert, failedActions);
 
   const digits = text(h('output', { class: 'vc-digits' }), 'keypad', 'aria-label');
@@ -162,8 +166,20 @@ export function createPopupView(root: HTMLElement): PopupView {
       } else if (m.screen === 'failed' && m.error) {
         alert.setAttribute('data-error', m.error);
         alertMsg.textContent = t(`err.${m.error}` as MessageKey);
-        alertHint.textContent = t(`hint.${m.error}` as MessageKey);
-        failedActions.replaceChildren(...(m.retry === 'again' ? [again] : m.retry === 'login-again' ? [loginAgain] : []), closeButton);
+        alertHint.textContent = m.error === 'closed' && m.opensAt ? t('opensAgain', m.opensAt) : t(`hint.${m.error}` as MessageKey);
+        const ways: HTMLElement[] = m.retry === 'again' ? [again] : m.retry === 'login-again' ? [loginAgain] : [];
+        if (m.error === 'closed' && m.fallback?.url) {
+          contact.href = m.fallback.url;
+          ways.push(contact);
+        }
+        if (m.fallback?.tel) {
+          tel.href = `tel:${m.fallback.tel}`;
+          tel.textContent = t('callTel', { tel: m.fallback.tel });
+          ways.push(tel);
+        }
+        // The first way on is the primary one, and takes the focus.
+        for (const way of [contact, tel]) way.classList.toggle('vc-primary', ways[0] === way);
+        failedActions.replaceChildren(...ways, closeButton);
         wanted.push(failed);
       } else if (m.screen === 'call') {
         keys.forEach((k) => { k.disabled = !m.keysWork; });

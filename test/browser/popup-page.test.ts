@@ -11,12 +11,15 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 // The built popup in a real Chromium, at the size the binder opens it. No PBX is needed to see
 // the login form; calls are proven by the end-to-end suite.
 const OUT = resolve(REPO_ROOT, 'test-output/screenshots');
+// The closed and unsupported screens, for a person to look at.
+const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 let config: unknown = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   server = await startStaticServer({
     mounts: { '/': resolve(REPO_ROOT, 'dist') },
     files: { '/makecall.config.json': () => JSON.stringify(config) },
@@ -120,6 +123,82 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
       expect(problems).toEqual([]);
       await page.close();
     } finally {
+      config = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
+    }
+  });
+
+  it('outside office hours: the closed screen in the visitor\'s zone, its fallbacks, and no microphone or WebSocket', async () => {
+    config = {
+      server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1',
+      officeHours: { timeZone: 'Europe/Berlin', days: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] } },
+      fallback: { url: 'https://example.com/contact', tel: '+4930123456' },
+    };
+    // A visitor in Tokyo on Wednesday 2025-11-26 at 19:00 Berlin time (Thursday 03:00 in Tokyo).
+    const context = await browser.newContext({ viewport: { width: 230, height: 300 }, timezoneId: 'Asia/Tokyo', locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.clock.setFixedTime(new Date('2025-11-26T18:00:00Z'));
+      await page.addInitScript(() => {
+        const w = window as unknown as { micAsked: number };
+        w.micAsked = 0;
+        const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (c) => { w.micAsked++; return gum(c); };
+      });
+      const problems: string[] = [];
+      const sockets: string[] = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('websocket', (ws) => sockets.push(ws.url()));
+      await page.goto(`${server.url}/makecall.html?destnumber=100`);
+      const alert = page.locator('#vodia-call[data-state="failed"] [role="alert"][data-error="closed"]');
+      await alert.waitFor();
+      // Thursday 09:00 in Berlin is 17:00 in Tokyo.
+      expect((await alert.innerText()).replace(/\n+/g, '\n')).toBe('We are closed now.\nWe open again on Thursday, November 27 at 5:00 PM.');
+      expect(await page.getAttribute('a[href="https://example.com/contact"]', 'rel')).toBe('noopener');
+      expect(await page.locator('a[href="tel:+4930123456"]').innerText()).toBe('Call +4930123456');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Contact us');
+      expect(await page.locator('form').count()).toBe(0);
+      const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+      expect(size.w).toBeLessThanOrEqual(230);
+      expect(size.h).toBeLessThanOrEqual(300);
+      await page.screenshot({ path: resolve(SHOTS, 'popup-closed.png') });
+      expect(await page.evaluate(() => (window as unknown as { micAsked: number }).micAsked)).toBe(0);
+      expect(sockets).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      config = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
+    }
+  });
+
+  it('a browser without WebRTC: unsupported, the tel: fallback, no login form and no WebSocket', async () => {
+    config = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1', fallback: { tel: '+4930123456' } };
+    const context = await browser.newContext({ viewport: { width: 230, height: 300 }, locale: 'de-DE' });
+    try {
+      const page = await context.newPage();
+      // What WebKitGTK without WebRTC offers: no RTCPeerConnection at all.
+      await page.addInitScript(() => { delete (window as Partial<Window & typeof globalThis>).RTCPeerConnection; });
+      const problems: string[] = [];
+      const sockets: string[] = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('websocket', (ws) => sockets.push(ws.url()));
+      await page.goto(`${server.url}/makecall.html?destnumber=100`);
+      const alert = page.locator('#vodia-call[data-state="failed"] [role="alert"][data-error="unsupported"]');
+      await alert.waitFor();
+      expect((await alert.innerText()).replace(/\n+/g, '\n')).toBe('Mit diesem Browser sind keine Anrufe möglich.\nÖffnen Sie diese Seite in einem anderen Browser, etwa Firefox, Chrome, Edge oder Safari.');
+      expect(await page.locator('a[href^="tel:"]').innerText()).toBe('+4930123456 anrufen');
+      expect(await page.locator('form').count()).toBe(0);
+      await page.screenshot({ path: resolve(SHOTS, 'popup-unsupported-de.png') });
+      // English, as the WebKitGTK end-to-end test expects it.
+      await page.goto(`${server.url}/makecall.html?destnumber=100&lang=en`);
+      await page.locator('[role="alert"][data-error="unsupported"]').waitFor();
+      expect(await page.locator('[role="alert"]').innerText()).toContain('This browser cannot place calls.');
+      await page.screenshot({ path: resolve(SHOTS, 'popup-unsupported.png') });
+      expect(sockets).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
       config = { server: 'ws://127.0.0.1:9/ws', domain: '127.0.0.1' };
     }
   });

@@ -56,4 +56,12 @@ export const cs: Catalogue = {
   'hint.config': 'Provozovatel webu musí opravit makecall.config.json.',
   'err.framed': 'Toto okno hovoru nelze spustit uvnitř jiné stránky.',
   'hint.framed': 'Otevřete odkaz na hovor přímo v prohlížeči.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Momentálně máme zavřeno.',
+  'hint.closed': 'Zkuste to znovu v naší pracovní době.',
+  opensAgain: 'Znovu otevíráme: {day} v {time}.',
+  'err.unsupported': 'Tento prohlížeč neumí volat.',
+  'hint.unsupported': 'Otevřete tuto stránku v jiném prohlížeči, například Firefox, Chrome, Edge nebo Safari.',
+  contactUs: 'Kontaktujte nás',
+  callTel: 'Volat {tel}',
 };

@@ -56,4 +56,12 @@ export const da: Catalogue = {
   'hint.config': 'Ejeren af webstedet skal rette makecall.config.json.',
   'err.framed': 'Dette opkaldsvindue kan ikke køre inde i en anden side.',
   'hint.framed': 'Åbn opkaldslinket direkte i din browser.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Vi har lukket lige nu.',
+  'hint.closed': 'Prøv igen inden for vores åbningstid.',
+  opensAgain: 'Vi åbner igen {day} kl. {time}.',
+  'err.unsupported': 'Denne browser kan ikke foretage opkald.',
+  'hint.unsupported': 'Åbn siden i en anden browser, f.eks. Firefox, Chrome, Edge eller Safari.',
+  contactUs: 'Kontakt os',
+  callTel: 'Ring til {tel}',
 };

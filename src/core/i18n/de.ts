@@ -56,4 +56,12 @@ export const de: Catalogue = {
   'hint.config': 'Der Betreiber muss makecall.config.json korrigieren.',
   'err.framed': 'Dieses Anruffenster läuft nicht innerhalb einer anderen Seite.',
   'hint.framed': 'Öffnen Sie den Anruflink direkt im Browser.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Wir haben gerade geschlossen.',
+  'hint.closed': 'Bitte versuchen Sie es während unserer Geschäftszeiten erneut.',
+  opensAgain: 'Wir sind am {day} um {time} wieder erreichbar.',
+  'err.unsupported': 'Mit diesem Browser sind keine Anrufe möglich.',
+  'hint.unsupported': 'Öffnen Sie diese Seite in einem anderen Browser, etwa Firefox, Chrome, Edge oder Safari.',
+  contactUs: 'Kontakt',
+  callTel: '{tel} anrufen',
 };

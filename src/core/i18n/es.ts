@@ -56,4 +56,12 @@ export const es: Catalogue = {
   'hint.config': 'El propietario del sitio debe corregir makecall.config.json.',
   'err.framed': 'Esta ventana de llamada no puede abrirse dentro de otra página.',
   'hint.framed': 'Abra el enlace de llamada directamente en su navegador.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Ahora estamos cerrados.',
+  'hint.closed': 'Vuelva a intentarlo en nuestro horario de atención.',
+  opensAgain: 'Volvemos a abrir el {day} a las {time}.',
+  'err.unsupported': 'Este navegador no puede hacer llamadas.',
+  'hint.unsupported': 'Abra esta página en otro navegador, como Firefox, Chrome, Edge o Safari.',
+  contactUs: 'Contacto',
+  callTel: 'Llamar al {tel}',
 };

@@ -56,4 +56,12 @@ export const fr: Catalogue = {
   'hint.config': 'Le propriétaire du site doit corriger makecall.config.json.',
   'err.framed': 'Cette fenêtre d’appel ne peut pas s’ouvrir dans une autre page.',
   'hint.framed': 'Ouvrez le lien d’appel directement dans votre navigateur.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Nous sommes fermés pour le moment.',
+  'hint.closed': 'Réessayez pendant nos heures d’ouverture.',
+  opensAgain: 'Nous rouvrons le {day} à {time}.',
+  'err.unsupported': 'Ce navigateur ne peut pas passer d’appels.',
+  'hint.unsupported': 'Ouvrez cette page dans un autre navigateur, par exemple Firefox, Chrome, Edge ou Safari.',
+  contactUs: 'Nous contacter',
+  callTel: 'Appeler le {tel}',
 };

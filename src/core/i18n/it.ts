@@ -56,4 +56,12 @@ export const it: Catalogue = {
   'hint.config': 'Il gestore del sito deve correggere makecall.config.json.',
   'err.framed': 'Questa finestra di chiamata non può aprirsi dentro un’altra pagina.',
   'hint.framed': 'Apri il link di chiamata direttamente nel browser.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Al momento siamo chiusi.',
+  'hint.closed': 'Riprova durante il nostro orario di apertura.',
+  opensAgain: 'Riapriamo {day} alle {time}.',
+  'err.unsupported': 'Questo browser non può effettuare chiamate.',
+  'hint.unsupported': 'Apri questa pagina in un altro browser, ad esempio Firefox, Chrome, Edge o Safari.',
+  contactUs: 'Contattaci',
+  callTel: 'Chiama il {tel}',
 };

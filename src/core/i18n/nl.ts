@@ -56,4 +56,12 @@ export const nl: Catalogue = {
   'hint.config': 'De eigenaar van de site moet makecall.config.json corrigeren.',
   'err.framed': 'Dit belvenster kan niet binnen een andere pagina werken.',
   'hint.framed': 'Open de bellink rechtstreeks in uw browser.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'We zijn nu gesloten.',
+  'hint.closed': 'Probeer het opnieuw tijdens onze openingstijden.',
+  opensAgain: 'We zijn weer open op {day} om {time}.',
+  'err.unsupported': 'Met deze browser kunt u niet bellen.',
+  'hint.unsupported': 'Open deze pagina in een andere browser, zoals Firefox, Chrome, Edge of Safari.',
+  contactUs: 'Contact opnemen',
+  callTel: 'Bel {tel}',
 };

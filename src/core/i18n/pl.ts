@@ -56,4 +56,12 @@ export const pl: Catalogue = {
   'hint.config': 'Właściciel strony musi poprawić plik makecall.config.json.',
   'err.framed': 'To okno połączenia nie może działać wewnątrz innej strony.',
   'hint.framed': 'Otwórz link do połączenia bezpośrednio w przeglądarce.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Obecnie jesteśmy nieczynni.',
+  'hint.closed': 'Spróbuj ponownie w naszych godzinach pracy.',
+  opensAgain: 'Zapraszamy ponownie: {day}, godz. {time}.',
+  'err.unsupported': 'Ta przeglądarka nie obsługuje połączeń.',
+  'hint.unsupported': 'Otwórz tę stronę w innej przeglądarce, np. Firefox, Chrome, Edge lub Safari.',
+  contactUs: 'Kontakt',
+  callTel: 'Zadzwoń: {tel}',
 };

@@ -56,4 +56,12 @@ export const pt: Catalogue = {
   'hint.config': 'O proprietário do site deve corrigir makecall.config.json.',
   'err.framed': 'Esta janela de chamada não funciona dentro de outra página.',
   'hint.framed': 'Abra o link de chamada diretamente no navegador.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Neste momento estamos fechados.',
+  'hint.closed': 'Tente de novo no nosso horário de atendimento.',
+  opensAgain: 'Reabrimos {day}, às {time}.',
+  'err.unsupported': 'Este navegador não consegue fazer chamadas.',
+  'hint.unsupported': 'Abra esta página em outro navegador, como Firefox, Chrome, Edge ou Safari.',
+  contactUs: 'Fale conosco',
+  callTel: 'Ligar para {tel}',
 };

@@ -56,4 +56,12 @@ export const sv: Catalogue = {
   'hint.config': 'Webbplatsens ägare måste rätta makecall.config.json.',
   'err.framed': 'Det här samtalsfönstret kan inte köras inuti en annan sida.',
   'hint.framed': 'Öppna samtalslänken direkt i webbläsaren.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Vi har stängt just nu.',
+  'hint.closed': 'Försök igen under våra öppettider.',
+  opensAgain: 'Vi öppnar igen {day} kl. {time}.',
+  'err.unsupported': 'Den här webbläsaren kan inte ringa samtal.',
+  'hint.unsupported': 'Öppna sidan i en annan webbläsare, till exempel Firefox, Chrome, Edge eller Safari.',
+  contactUs: 'Kontakta oss',
+  callTel: 'Ring {tel}',
 };

@@ -56,4 +56,12 @@ export const tr: Catalogue = {
   'hint.config': 'Site sahibinin makecall.config.json dosyasını düzeltmesi gerekiyor.',
   'err.framed': 'Bu arama penceresi başka bir sayfanın içinde çalışamaz.',
   'hint.framed': 'Arama bağlantısını doğrudan tarayıcınızda açın.',
+  // Office hours and browsers without WebRTC: the closed and unsupported failures, their fallback actions
+  'err.closed': 'Şu anda kapalıyız.',
+  'hint.closed': 'Lütfen çalışma saatlerimizde tekrar deneyin.',
+  opensAgain: '{day}, saat {time} itibarıyla yeniden açığız.',
+  'err.unsupported': 'Bu tarayıcı arama yapamıyor.',
+  'hint.unsupported': 'Bu sayfayı Firefox, Chrome, Edge veya Safari gibi başka bir tarayıcıda açın.',
+  contactUs: 'Bize ulaşın',
+  callTel: 'Ara: {tel}',
 };

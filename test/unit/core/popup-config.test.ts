@@ -73,3 +73,40 @@ describe('parsePopupConfig', () => {
     expect(r.ok && r.config.authorizeUrl).toBe('https://site.example/wp-json/vodia-call/v1/authorize');
   });
 });
+
+describe('parsePopupConfig: officeHours and fallback', () => {
+  const officeHours = { timeZone: 'Europe/Berlin', days: { mon: ['09:00-12:30', '13:30-17:00'], sat: [] }, closed: ['2026-12-24'] };
+
+  it('keeps office hours (as minutes) and both fallbacks', () => {
+    const r = parsePopupConfig({ ...good, officeHours, fallback: { url: 'https://example.com/contact', tel: '+4930123456' } });
+    expect(r.ok && r.config.officeHours).toEqual({ timeZone: 'Europe/Berlin', days: { mon: [[540, 750], [810, 1020]], sat: [] }, closed: ['2026-12-24'] });
+    expect(r.ok && r.config.fallback).toEqual({ url: 'https://example.com/contact', tel: '+4930123456' });
+  });
+
+  it('leaves both out when absent (always open, no fallback), and takes either fallback alone', () => {
+    const r = parsePopupConfig(good);
+    expect(r.ok && [r.config.officeHours, r.config.fallback]).toEqual([undefined, undefined]);
+    expect(parsePopupConfig({ ...good, fallback: { tel: '110' } })).toMatchObject({ ok: true, config: { fallback: { tel: '110' } } });
+    expect(parsePopupConfig({ ...good, fallback: { url: 'http://localhost:8080/contact' } })).toMatchObject({ ok: true, config: { fallback: { url: 'http://localhost:8080/contact' } } });
+  });
+
+  it.each([
+    ['office hours in an unknown zone', { officeHours: { ...officeHours, timeZone: 'Europe/Atlantis' } }, /"officeHours.timeZone"/],
+    ['an interval across midnight', { officeHours: { ...officeHours, days: { fri: ['22:00-02:00'] } } }, /"officeHours.days.fri"/],
+    ['a fallback that is a string', { fallback: 'https://example.com' }, /"fallback" must be an object/],
+    ['a fallback page on plain http', { fallback: { url: 'http://example.com/contact' } }, /"fallback.url"/],
+    ['a javascript: fallback page', { fallback: { url: 'javascript:alert(1)' } }, /"fallback.url"/],
+    ['a fallback number with spaces', { fallback: { tel: '+49 30 123456' } }, /"fallback.tel"/],
+    ['a fallback number that is too short', { fallback: { tel: '12' } }, /"fallback.tel"/],
+    ['a fallback number with letters', { fallback: { tel: '0800CALLNOW' } }, /"fallback.tel"/],
+  ])('refuses %s', (_c, extra, problem) => {
+    const r = parsePopupConfig({ ...good, ...extra });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join('\n')).toMatch(problem);
+  });
+
+  it('lists the problems of office hours and fallback along with the others', () => {
+    const r = parsePopupConfig({ ...good, dtmf: 'x', officeHours: { timeZone: 'x', days: { mon: ['9-5'] } }, fallback: { url: 'ftp://x', tel: 'x' } });
+    expect(r.ok ? [] : r.problems).toHaveLength(5);
+  });
+});

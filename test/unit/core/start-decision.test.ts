@@ -19,7 +19,7 @@ const login: RememberedLogin = { account: '40', ha1: 'a'.repeat(32), realm: 'pbx
 const base: StartInput = {
   link: { destnumber: '100' }, config: config(), remembered: undefined,
   location: 'https://call.example.com/makecall.html?destnumber=100', referrer: 'https://call.example.com/',
-  framed: false, canAuthorize: true, now: NOW,
+  framed: false, canAuthorize: true, webrtc: true, now: NOW,
 };
 const decide = (over: Partial<StartInput>) => decideStart({ ...base, ...over });
 
@@ -69,6 +69,31 @@ describe('decideStart: what the popup does when it opens', () => {
     expect(decide({ link: signed, now: NOW + 7200 })).toEqual({ kind: 'fail', code: 'link-expired' });
     expect(decide({ link: signed, now: NOW - 3600 })).toEqual({ kind: 'fail', code: 'link-invalid' });
     expect(decide({ link: signed, config: remoteAuth, canAuthorize: false })).toEqual({ kind: 'login' });
+  });
+});
+
+describe('decideStart: browsers without WebRTC and office hours', () => {
+  // NOW is Wednesday 2025-11-26, 11:40 in Berlin.
+  const hours = (wed: string[]) => config({ officeHours: { timeZone: 'Europe/Berlin', days: { wed } } });
+
+  it('a browser without WebRTC fails with unsupported after framed and config, before any login or call', () => {
+    expect(decide({ webrtc: false })).toEqual({ kind: 'fail', code: 'unsupported' });
+    expect(decide({ webrtc: false, remembered: login })).toEqual({ kind: 'fail', code: 'unsupported' });
+    expect(decide({ webrtc: false, link: signed, config: config({ authorizeUrl: 'https://x.test/a' }) })).toEqual({ kind: 'fail', code: 'unsupported' });
+    expect(decide({ webrtc: false, framed: true })).toEqual({ kind: 'fail', code: 'framed' });
+    expect(decide({ webrtc: false, config: undefined })).toEqual({ kind: 'fail', code: 'config' });
+    expect(decide({ webrtc: false, config: hours([]) })).toEqual({ kind: 'fail', code: 'unsupported' });
+  });
+
+  it('outside office hours fails with closed, even with a remembered login from a trusted page', () => {
+    expect(decide({ config: hours(['13:00-17:00']), remembered: login })).toEqual({ kind: 'fail', code: 'closed' });
+    expect(decide({ config: hours([]) })).toEqual({ kind: 'fail', code: 'closed' });
+    expect(decide({ config: hours(['09:00-11:40']) })).toEqual({ kind: 'fail', code: 'closed' });
+  });
+
+  it('within office hours decides as always', () => {
+    expect(decide({ config: hours(['11:40-12:00']), remembered: login })).toEqual({ kind: 'call', proof: 'remembered-login' });
+    expect(decide({ config: hours(['09:00-17:00']) })).toEqual({ kind: 'login' });
   });
 });
 

@@ -312,7 +312,7 @@ describe('the frame is built once (screen readers hear each state; the focus sta
 
 describe('every failure has its alert, message and way out', () => {
   const RETRY = ['mic-denied', 'no-mic', 'pbx-unreachable', 'busy', 'not-found', 'rejected', 'no-answer', 'network', 'media-blocked'];
-  it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid', 'framed'].includes(c)).map((c) => [c]))('%s', (code) => {
+  it.each(ERROR_CODES.filter((c) => !['config', 'link-expired', 'link-invalid', 'framed', 'closed', 'unsupported'].includes(c)).map((c) => [c]))('%s', (code) => {
     mount('https://h.test/makecall.html?destnumber=100&lang=de');
     login();
     phone().delegate.onFailed?.(code as ErrorCode);
@@ -357,6 +357,98 @@ describe('every failure has its alert, message and way out', () => {
       expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('link-invalid');
       expect(phones).toHaveLength(0);
     });
+});
+
+describe('office hours and browsers without WebRTC: no call, other ways through', () => {
+  // NOW is Wednesday 2025-11-26, 10:40 UTC: 11:40 in Berlin.
+  const withHours = (wed: string[], extra: Record<string, unknown> = {}) => parsePopupConfig({
+    server: 'wss://pbx.test/ws', domain: 'pbx.test',
+    officeHours: { timeZone: 'Europe/Berlin', days: { wed, thu: ['09:00-17:00'] }, closed: ['2025-11-27'] },
+    fallback: { url: 'https://h.test/contact', tel: '+4930123456' }, ...extra,
+  });
+  const remembered = () => {
+    const store = memoryStore();
+    store.setItem(LOGIN_KEY, JSON.stringify({ account: '40', ha1: 'a'.repeat(32), realm: 'pbx.test', savedAt: NOW }));
+    return store;
+  };
+
+  it('closed: the message, the next opening in the visitor\'s zone, the contact page, the number, Close; no call, no form', () => {
+    // A remembered login from the site's own page would dial at once: closed wins.
+    mount('https://h.test/makecall.html?destnumber=100', { config: withHours(['13:00-17:00']), timeZone: 'Asia/Tokyo' }, remembered());
+    expect(state()).toBe('failed');
+    const alert = q('[role="alert"]')!;
+    expect(alert.getAttribute('data-error')).toBe('closed');
+    // 13:00 in Berlin is 21:00 in Tokyo, the same Wednesday.
+    expect(alert.textContent).toBe('We are closed now.We open again on Wednesday, November 26 at 9:00 PM.');
+    const contact = q<HTMLAnchorElement>('a[href="https://h.test/contact"]')!;
+    expect(contact.textContent).toBe('Contact us');
+    expect([contact.target, contact.rel]).toEqual(['_blank', 'noopener']);
+    const tel = q<HTMLAnchorElement>('a[href^="tel:"]')!;
+    expect([tel.getAttribute('href'), tel.textContent]).toEqual(['tel:+4930123456', 'Call +4930123456']);
+    expect(q('[data-action="close"]')).not.toBeNull();
+    expect(q('[data-action="again"]')).toBeNull();
+    expect(q('form')).toBeNull();
+    expect(document.activeElement).toBe(contact); // the first way on
+    expect(phones).toHaveLength(0); // no phone: no microphone prompt, no WebSocket
+    expect(states).toEqual(['failed']);
+    click('[data-action="close"]');
+    expect(closeCalls).toBe(1);
+  });
+
+  it('closed after hours skips the closed date and speaks the visitor\'s language, in Los Angeles', () => {
+    mount('https://h.test/makecall.html?destnumber=100&lang=de', { config: withHours(['09:00-11:00']), timeZone: 'America/Los_Angeles' });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('closed');
+    // Thursday the 27th is closed; the next Wednesday opens 09:00 Berlin = 00:00 in Los Angeles.
+    expect(q('[role="alert"] p')!.textContent).toBe('Wir sind am Mittwoch, 3. Dezember um 00:00 wieder erreichbar.');
+    expect(q('[role="alert"] strong')!.textContent).toBe('Wir haben gerade geschlossen.');
+    expect(q('a[href^="tel:"]')!.textContent).toBe('+4930123456 anrufen');
+  });
+
+  it('closed with no opening in two weeks and no fallback: the general hint and Close only', () => {
+    mount('https://h.test/makecall.html?destnumber=100', {
+      config: parsePopupConfig({ server: 'wss://pbx.test/ws', domain: 'pbx.test', officeHours: { timeZone: 'Europe/Berlin', days: {} } }),
+    });
+    expect(q('[role="alert"] p')!.textContent).toBe('Please try again during our office hours.');
+    expect(q('a')).toBeNull();
+    expect(document.activeElement).toBe(q('[data-action="close"]'));
+  });
+
+  it('open hours call as before, from the login form', () => {
+    mount('https://h.test/makecall.html?destnumber=100', { config: withHours(['09:00-12:30']) });
+    expect(state()).toBe('login');
+    login();
+    expect(phones).toHaveLength(1);
+    expect(state()).toBe('connecting');
+  });
+
+  it('unsupported: the message, another browser, the tel: link and Close; no contact page, no call, no form', () => {
+    mount('https://h.test/makecall.html?destnumber=100', { config: withHours(['09:00-12:30']), webrtc: false }, remembered());
+    const alert = q('[role="alert"]')!;
+    expect(alert.getAttribute('data-error')).toBe('unsupported');
+    expect(alert.textContent).toBe('This browser cannot place calls.Open this page in another browser, such as Firefox, Chrome, Edge or Safari.');
+    const tel = q<HTMLAnchorElement>('a[href^="tel:"]')!;
+    expect(tel.getAttribute('href')).toBe('tel:+4930123456');
+    expect(tel.classList.contains('vc-primary')).toBe(true);
+    expect(document.activeElement).toBe(tel);
+    expect(q('a[href^="https:"]')).toBeNull();
+    expect(q('form')).toBeNull();
+    expect(phones).toHaveLength(0);
+  });
+
+  it('unsupported comes before closed, and without a fallback offers Close alone', () => {
+    mount('https://h.test/makecall.html?destnumber=100', { config: withHours([], { fallback: undefined }), webrtc: false });
+    expect(q('[role="alert"]')!.getAttribute('data-error')).toBe('unsupported');
+    expect(q('a')).toBeNull();
+    expect(Array.from(root.querySelectorAll('button')).map((b) => b.textContent)).toEqual(['Close']);
+    expect(phones).toHaveLength(0);
+  });
+
+  it('the fallback actions and the opening speak the link\'s language (French; Wednesday empty, Thursday closed)', () => {
+    mount('https://h.test/makecall.html?destnumber=100&lang=fr', { config: withHours([]), timeZone: 'Europe/Paris' });
+    expect(q('a[href^="https:"]')!.textContent).toBe('Nous contacter');
+    expect(q('a[href^="tel:"]')!.textContent).toBe('Appeler le +4930123456');
+    expect(q('[role="alert"] p')!.textContent).toBe('Nous rouvrons le jeudi 4 décembre à 09:00.');
+  });
 });
 
 describe('signed links', () => {
