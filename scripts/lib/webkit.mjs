@@ -1,8 +1,10 @@
 // Debian's WebKitGTK (its MiniBrowser) driven over classic WebDriver: a real browser that has
 // getUserMedia but no RTCPeerConnection (Debian builds it without WebRTC), so the popup's answer for
 // browsers that cannot call is tested where a visitor meets it. Xvfb gives it a display; WebKitWebDriver
-// (webkit2gtk-driver) starts one MiniBrowser per session. The client below is a few fetch calls:
-// puppeteer and playwright speak neither this driver nor this browser.
+// (webkit2gtk-driver) starts one MiniBrowser per session. The client below is a few fetch calls, no
+// dependency: puppeteer-core speaks CDP and WebDriver BiDi, not this driver's classic protocol, and
+// playwright drives only a WebKit build of its own, which would have to be downloaded.
+// WEBKIT_MINIBROWSER=/path picks another browser binary (a local WebKit build, say).
 //
 //   const wk = await startWebKit();                  // Xvfb + WebKitWebDriver, both on free display/port
 //   const s = await wk.newSession();                 // one MiniBrowser
@@ -237,7 +239,7 @@ function collect(stream) {
   return () => text;
 }
 
-/** A loopback TCP port nobody listens on now (the OS picks it). */
+/** A loopback TCP port nobody listens on now (the OS picks it; taken again within milliseconds, by the driver). */
 function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
