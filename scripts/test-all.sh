@@ -11,7 +11,8 @@ mkdir -p "$COUNTS"
 failed_suites=()
 
 say "checking Debian packages for the browser tests"
-ensure_debian_packages chromium firefox-esr fonts-dejavu-core iproute2 || exit 1
+# libwebkit2gtk-4.1-0 (MiniBrowser), webkit2gtk-driver and xvfb: the WebKitGTK suite's browser without WebRTC.
+ensure_debian_packages chromium firefox-esr fonts-dejavu-core iproute2 libwebkit2gtk-4.1-0 webkit2gtk-driver xvfb || exit 1
 ensure_npm_packages || exit 1
 
 say "type-checking"
@@ -28,6 +29,9 @@ run_vitest() {
 }
 run_vitest unit vitest.config.ts
 run_vitest browser vitest.browser.config.ts
+# A real browser that cannot call (WebKitGTK has no RTCPeerConnection): its global setup starts and stops
+# Xvfb and WebKitWebDriver.
+run_vitest webkit vitest.webkit.config.ts
 # Real calls: the suite's global setup starts and stops its own PBX stack (Kamailio, rtpengine, baresip).
 run_vitest calls-e2e vitest.e2e.config.ts
 # The network lab: namespaces for visitor, NAT router (firewall modes) and internet (PBX, coturn, nginx TLS
