@@ -46,8 +46,10 @@ function vodia_call_binder_tag( string $tag, string $handle ): string {
 	$popup = vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) );
 	$attrs = ' data-popup-url="' . esc_url( $popup ) . '"';
 	// The binder passes the page's address to the popup without its query unless told otherwise: a query may
-	// hold what a visitor searched for or a tracking ID.
-	if ( vodia_call_get_settings()['page_query'] ) {
+	// hold what a visitor searched for or a tracking ID. Read from the option as stored (the sanitize callback
+	// stores a bool): vodia_call_get_settings() would decrypt the secrets on every page with a link.
+	$stored = get_option( VODIA_CALL_OPTION, array() );
+	if ( is_array( $stored ) && true === ( $stored['page_query'] ?? false ) ) {
 		$attrs .= ' data-page-query';
 	}
 	return preg_replace( '/<script\b/', '<script' . $attrs, $tag, 1 ) ?? $tag;

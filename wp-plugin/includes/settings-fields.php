@@ -34,7 +34,8 @@ const VODIA_CALL_MIN_DURATION = 60;
  * - checkbox:    a checkbox's label;
  * - description: paragraphs under the control; or callable( array $view ) returning them (see
  *                vodia_call_settings_page_view());
- * - invalid:     the message for a refused value, where the clean rule is a generic one.
+ * - invalid:     the message for a refused value, where the clean rule is a generic one;
+ * - day:         a weekday's opening-times field: the day's name, for its error message.
  *
  * Built on each call: the labels are translated, so the table must not outlive a change of locale.
  *
