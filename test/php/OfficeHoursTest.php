@@ -136,6 +136,10 @@ class OfficeHoursTest extends Vodia_Call_Test_Case {
 		$this->assertMatchesRegularExpression( '#<label for="vodia_call_hours_sun">Sunday</label>#', $html );
 		$this->assertStringContainsString( ">2026-12-24\n2026-12-31</textarea>", $html );
 		$this->assertMatchesRegularExpression( '#<input type="checkbox" id="vodia_call_caller_context" name="vodia_call_settings\[caller_context\]" value="1" checked=\'checked\'>#', $html );
+		// The form still posts to options.php with the option group's nonce: the new fields go the same way.
+		$this->assertSame( 1, preg_match( '#<input type="hidden" id="_wpnonce" name="_wpnonce" value="([0-9a-f]+)"#', $html, $nonce ) );
+		$this->assertSame( 1, wp_verify_nonce( $nonce[1], VODIA_CALL_GROUP . '-options' ) );
+		$this->assertMatchesRegularExpression( '#name=[\'"]option_page[\'"] value=[\'"]' . VODIA_CALL_GROUP . '[\'"]#', $html );
 
 		$links = array_values(
 			array_filter(
