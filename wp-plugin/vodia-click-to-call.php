@@ -32,6 +32,7 @@ require_once __DIR__ . '/includes/signed-link.php';
 require_once __DIR__ . '/includes/ice-servers.php';
 require_once __DIR__ . '/includes/allowed-numbers.php';
 require_once __DIR__ . '/includes/rate-limit.php';
+require_once __DIR__ . '/includes/office-hours.php';
 require_once __DIR__ . '/includes/settings-fields.php';
 require_once __DIR__ . '/includes/number-index.php';
 require_once __DIR__ . '/includes/call-link.php';

@@ -194,6 +194,29 @@ class NewlineTest extends Vodia_Call_Test_Case {
 	}
 
 	/**
+	 * page and context (the binder's caller context) with %0a, %0d%0a and a raw break: dropped from the signing
+	 * redirect, never carried into it; the call itself is still signed.
+	 */
+	public function test_caller_context_refuses_line_breaks(): void {
+		$settings = $this->configure();
+		foreach ( array( '%0a', '%0d%0a', '%0D', '%0A' ) as $break ) {
+			foreach ( array( "page=https%3A%2F%2Fexample.com%2F$break", "page=https%3A%2F%2Fexample.com%2Fa{$break}b", "context=Sales$break", "context={$break}Sales", "context=Sa{$break}les" ) as $param ) {
+				$response = vodia_call_popup_response( $this->get( "destnumber=100&$param" ), $settings );
+				$this->assertSame( 302, $response['status'], $param );
+				$this->assertStringNotContainsStringIgnoringCase( '%0a', $response['redirect'], $param );
+				$this->assertStringNotContainsStringIgnoringCase( '%0d', $response['redirect'], $param );
+				$this->assertDoesNotMatchRegularExpression( '/[\r\n]/', $response['redirect'], $param );
+				$this->assertStringContainsString( '&pass=', $response['redirect'], $param );
+			}
+		}
+		// Without a break they are carried: the test above would pass for a redirect that drops everything.
+		$response = vodia_call_popup_response( $this->get( 'destnumber=100&page=https%3A%2F%2Fexample.com%2F&context=Sales' ), $settings );
+		$this->assertStringEndsWith( '&page=https%3A%2F%2Fexample.com%2F&context=Sales', $response['redirect'] );
+		// And the popup page's own context attribute never holds one.
+		$this->assertStringContainsString( 'data-vodia-context="Sales us"', do_shortcode( "[vodia_call number=\"100\" context=\"Sales\r\nus\"]" ) );
+	}
+
+	/**
 	 * The validators themselves.
 	 */
 	public function test_validators_refuse_a_final_line_break(): void {
@@ -256,6 +279,19 @@ class NewlineTest extends Vodia_Call_Test_Case {
 			$cases[ "trusted proxies $name" ]     = array( 'trusted_proxies', '10.0.0.0/8' . $break . '192.0.2.1' . $break );
 			$cases[ "trusted proxy list $name" ]  = array( 'trusted_proxies', array( '10.0.0.1' . $break ) );
 			$cases[ "number limit $name" ]        = array( 'number_limit', '50' . $break );
+			$cases[ "caller context $name" ]      = array( 'caller_context', '0' . $break );
+			$cases[ "page query $name" ]          = array( 'page_query', '1' . $break );
+			$cases[ "office hours $name" ]        = array( 'office_hours', '1' . $break );
+			$cases[ "time zone $name" ]           = array( 'time_zone', 'Europe/Berlin' . $break );
+			$cases[ "hours $name" ]               = array( 'hours_mon', '09:00-12:00' . $break );
+			$cases[ "hours inside $name" ]        = array( 'hours_mon', '09:00' . $break . '-12:00' );
+			$cases[ "hours list $name" ]          = array( 'hours_tue', array( '09:00-12:00' . $break ) );
+			$cases[ "closed dates $name" ]        = array( 'closed_dates', '2026-12-24' . $break . '2026-12-31' . $break );
+			$cases[ "closed date list $name" ]    = array( 'closed_dates', array( '2026-12-24' . $break ) );
+			$cases[ "fallback url $name" ]        = array( 'fallback_url', 'https://example.com/contact' . $break );
+			$cases[ "fallback url inside $name" ] = array( 'fallback_url', 'https://example.com/' . $break . 'contact' );
+			$cases[ "fallback tel $name" ]        = array( 'fallback_tel', '+4930123456' . $break );
+			$cases[ "fallback tel inside $name" ] = array( 'fallback_tel', '+4930' . $break . '123456' );
 			$cases[ "ice server URL JSON $name" ] = array( 'ice_servers', wp_json_encode( array( array( 'urls' => 'stun:stun.example.com' . $break ) ) ) );
 			$cases[ "ice user JSON $name" ]       = array(
 				'ice_servers',

@@ -65,6 +65,7 @@ class PopupTest extends Vodia_Call_Test_Case {
 				'dtmf'           => 'rfc4733',
 				'authorizeUrl'   => rest_url( 'vodia-call/v1/authorize' ),
 				'lang'           => 'de',
+				'callerContext'  => true,
 				'trustedOrigins' => array( untrailingslashit( home_url() ) ),
 			),
 			json_decode( $m[1], true )

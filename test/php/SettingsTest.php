@@ -50,6 +50,27 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			),
 			'ice servers JSON'           => array( 'ice_servers', '[{"urls":"stun:127.0.0.1:3478"}]', array( array( 'urls' => 'stun:127.0.0.1:3478' ) ) ),
 			'ice servers empty'          => array( 'ice_servers', '', array() ),
+			'caller context off'         => array( 'caller_context', '0', false ),
+			'page query on'              => array( 'page_query', '1', true ),
+			'time zone Berlin'           => array( 'time_zone', ' Europe/Berlin ', 'Europe/Berlin' ),
+			'time zone New York'         => array( 'time_zone', 'America/New_York', 'America/New_York' ),
+			'time zone UTC'              => array( 'time_zone', 'UTC', 'UTC' ),
+			'time zone empty (site)'     => array( 'time_zone', '', '' ),
+			'hours two intervals'        => array( 'hours_mon', '09:00-12:30, 13:30-17:00', array( '09:00-12:30', '13:30-17:00' ) ),
+			'hours sorted'               => array( 'hours_tue', '13:30-17:00,09:00-12:30', array( '09:00-12:30', '13:30-17:00' ) ),
+			'hours touching'             => array( 'hours_wed', '09:00-12:00, 12:00-13:00', array( '09:00-12:00', '12:00-13:00' ) ),
+			'hours until midnight'       => array( 'hours_thu', '00:00-24:00', array( '00:00-24:00' ) ),
+			'hours spaces, stray comma'  => array( 'hours_fri', ' 08:00 - 16:00 , ', array( '08:00-16:00' ) ),
+			'hours empty (closed)'       => array( 'hours_sat', '', array() ),
+			'hours as stored'            => array( 'hours_sun', array( '10:00-14:00' ), array( '10:00-14:00' ) ),
+			'closed dates'               => array( 'closed_dates', "2026-12-31\r\n\n2026-12-24\n2026-12-24\n2028-02-29", array( '2026-12-24', '2026-12-31', '2028-02-29' ) ),
+			'closed dates empty'         => array( 'closed_dates', '', array() ),
+			'fallback url https'         => array( 'fallback_url', ' https://example.com/contact ', 'https://example.com/contact' ),
+			'fallback url http loopback' => array( 'fallback_url', 'http://127.0.0.1:8080/contact', 'http://127.0.0.1:8080/contact' ),
+			'fallback url empty'         => array( 'fallback_url', '', '' ),
+			'fallback tel as written'    => array( 'fallback_tel', '+49 (30) 123-456/7', '+49301234567' ),
+			'fallback tel short'         => array( 'fallback_tel', '110', '110' ),
+			'fallback tel empty'         => array( 'fallback_tel', '', '' ),
 		);
 	}
 
@@ -108,6 +129,35 @@ class SettingsTest extends Vodia_Call_Test_Case {
 			'domain with port'                 => array( 'domain', 'pbx.example.com:5060' ),
 			'ice servers two fields'           => array( 'ice_servers', 'turn:turn.example.com alice' ),
 			'ice servers bad JSON'             => array( 'ice_servers', '[{"urls":1}]' ),
+			'caller context yes'               => array( 'caller_context', 'yes' ),
+			'time zone unknown'                => array( 'time_zone', 'Mars/Olympus_Mons' ),
+			'time zone offset'                 => array( 'time_zone', '+02:00' ),
+			'time zone UTC+2'                  => array( 'time_zone', 'UTC+2' ),
+			'time zone lower-case'             => array( 'time_zone', 'europe/berlin' ),
+			'time zone injection'              => array( 'time_zone', 'Europe/Berlin"><script>' ),
+			'hours one digit hour'             => array( 'hours_mon', '9:00-12:00' ),
+			'hours end before start'           => array( 'hours_mon', '17:00-09:00' ),
+			'hours empty interval'             => array( 'hours_mon', '09:00-09:00' ),
+			'hours past midnight'              => array( 'hours_mon', '22:00-02:00' ),
+			'hours 24:30'                      => array( 'hours_mon', '09:00-24:30' ),
+			'hours 25:00'                      => array( 'hours_mon', '09:00-25:00' ),
+			'hours start 24:00'                => array( 'hours_mon', '24:00-24:00' ),
+			'hours overlapping'                => array( 'hours_mon', '09:00-12:00, 11:00-13:00' ),
+			'hours semicolon'                  => array( 'hours_mon', '09:00-12:00; 13:00-17:00' ),
+			'hours am/pm'                      => array( 'hours_mon', '9am-5pm' ),
+			'hours not a list'                 => array( 'hours_mon', 9 ),
+			'closed date impossible'           => array( 'closed_dates', '2026-02-30' ),
+			'closed date German'               => array( 'closed_dates', "2026-12-24\n24.12.2026" ),
+			'closed date month 13'             => array( 'closed_dates', '2026-13-01' ),
+			'fallback url http public'         => array( 'fallback_url', 'http://example.com/contact' ),
+			'fallback url javascript'          => array( 'fallback_url', 'javascript:alert(1)//' ),
+			'fallback url mailto'              => array( 'fallback_url', 'mailto:office@example.com' ),
+			'fallback url quote'               => array( 'fallback_url', 'https://example.com/"><script>' ),
+			'fallback tel too short'           => array( 'fallback_tel', '12' ),
+			'fallback tel too long'            => array( 'fallback_tel', str_repeat( '1', 21 ) ),
+			'fallback tel letters'             => array( 'fallback_tel', '+49 30 CALL-NOW' ),
+			'fallback tel two plus'            => array( 'fallback_tel', '++4930123456' ),
+			'fallback tel injection'           => array( 'fallback_tel', '+4930123456" onclick="x' ),
 		);
 	}
 
@@ -307,7 +357,8 @@ class SettingsTest extends Vodia_Call_Test_Case {
 		);
 		$html = $this->render_page();
 		$this->assertSame( 1, $reads );
-		$this->assertSame( count( vodia_call_settings_fields() ), substr_count( $html, 'name="vodia_call_settings[' ) - 2, 'every field rendered (checkboxes carry a hidden field too)' );
+		$checkboxes = count( wp_list_filter( vodia_call_settings_fields(), array( 'control' => 'checkbox' ) ) );
+		$this->assertSame( count( vodia_call_settings_fields() ), substr_count( $html, 'name="vodia_call_settings[' ) - $checkboxes, 'every field rendered (checkboxes carry a hidden field too)' );
 		$this->assertStringContainsString( 'A secret is stored', $html );
 	}
 

@@ -8,7 +8,9 @@
 // places the call, Kamailio challenges the INVITE, the plugin's endpoint answers the challenge, the call is
 // established, a keypad digit reaches the far end, and the far end's hangup closes the popup, with no CSP
 // violation on the way; an author's post offers its number only once the admin allows authors; line breaks in
-// the popup's query and the endpoint's body are refused; a subscriber cannot open the settings page.
+// the popup's query and the endpoint's body are refused; a subscriber cannot open the settings page; the issue 11
+// settings (caller context, office hours, fallback) save through the real form and the "Test the connection" link
+// opens the popup page in check mode with them in its config.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -338,5 +340,77 @@ describe('WordPress plugin end to end', () => {
     expect(seen.length, `only ${seen.length} responses recorded`).toBeGreaterThan(10);
     const leaks = seen.filter((s) => s.body.includes(PASSWORD) || s.body.includes(encodeURIComponent(PASSWORD)));
     expect(leaks.map((l) => l.url)).toStrictEqual([]);
+  });
+
+  // Last, so the calls above run with the settings of the first test. Open all day every day: after the merge the
+  // popup would otherwise refuse calls in a later run at night.
+  it('issue 11 settings save through the real form; a bad opening time is refused; the check link opens the popup page with the config', async () => {
+    const page = admin.pages()[0];
+    await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
+    expect(await page.isChecked('#vodia_call_caller_context')).toBe(true);
+    expect(await page.isChecked('#vodia_call_page_query')).toBe(false);
+    await page.uncheck('#vodia_call_caller_context');
+    await page.check('#vodia_call_page_query');
+    await page.check('#vodia_call_office_hours');
+    await page.fill('#vodia_call_time_zone', 'Europe/Berlin');
+    for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) await page.fill(`#vodia_call_hours_${day}`, '00:00 - 24:00');
+    await page.fill('#vodia_call_closed_dates', '2020-01-02\n2020-01-01\n');
+    await page.fill('#vodia_call_fallback_url', 'https://example.com/contact');
+    await page.fill('#vodia_call_fallback_tel', '+49 30 123456');
+    await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
+    expect(await page.content()).toMatch(/Settings saved/);
+    expect(await page.isChecked('#vodia_call_caller_context')).toBe(false);
+    expect(await page.isChecked('#vodia_call_page_query')).toBe(true);
+    expect(await page.isChecked('#vodia_call_office_hours')).toBe(true);
+    expect(await page.inputValue('#vodia_call_hours_mon')).toBe('00:00-24:00');
+    expect(await page.inputValue('#vodia_call_closed_dates')).toBe('2020-01-01\n2020-01-02');
+    expect(await page.inputValue('#vodia_call_fallback_tel')).toBe('+4930123456');
+    await page.screenshot({ path: path.join(SHOTS, 'settings-issue11.png'), fullPage: true });
+    // The admin bar is fixed: it would cover part of a scrolled element.
+    await page.locator('h2:text-is("Caller context and office hours") + table').screenshot({
+      path: path.join(SHOTS, 'settings-issue11-section.png'), style: '#wpadminbar { display: none !important; }',
+    });
+
+    // A bad value: the error names it, the stored one stays.
+    await page.fill('#vodia_call_hours_tue', '17:00-09:00');
+    await Promise.all([page.waitForURL(/settings-updated=true/), page.click('#submit')]);
+    expect(await page.textContent('#setting-error-vodia_call_hours_tue')).toMatch(/"17:00-09:00" is not an opening time/);
+    expect(await page.inputValue('#vodia_call_hours_tue')).toBe('00:00-24:00');
+    await page.locator('#setting-error-vodia_call_hours_tue').screenshot({ path: path.join(SHOTS, 'settings-issue11-error.png') });
+
+    // A link with its own context text; the binder's tag now asks for the page's query string.
+    const created = await page.request.post(`${site.url}/wp-json/wp/v2/posts`, {
+      headers: { 'X-WP-Nonce': await restNonce(page) },
+      data: { title: 'call-context', slug: 'call-context', status: 'publish', content: `[vodia_call number="${pbx.numbers.echo}" context="Sales, price list"]Call sales[/vodia_call]` },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await page.goto((await created.json()).link);
+    expect(await page.getAttribute('a.vodia-call-link', 'data-vodia-context')).toBe('Sales, price list');
+    expect(await page.locator('script[data-popup-url][data-page-query]').count()).toBe(1);
+
+    // The check link: the popup page for no number, with the config; nothing signed.
+    await page.goto(`${site.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
+    const href = await page.getAttribute('#vodia-call-check', 'href');
+    expect(href).toBe(`${site.url}/?vodia_call_popup=1&check`);
+    const [popup, served] = await Promise.all([
+      admin.waitForEvent('page'),
+      admin.waitForEvent('response', (r) => /[?&]check$/.test(r.url())),
+      page.click('#vodia-call-check'),
+    ]);
+    expect(served.status()).toBe(200);
+    expect(served.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src \S+makecall\.js 'sha256-/);
+    await popup.waitForLoadState('domcontentloaded');
+    expect(popup.url()).toBe(href);
+    const config = await popup.evaluate(() => (window as unknown as { vodiaCallConfig?: Record<string, unknown> }).vodiaCallConfig);
+    expect(config).toMatchObject({
+      callerContext: false,
+      officeHours: { timeZone: 'Europe/Berlin', closed: ['2020-01-01', '2020-01-02'] },
+      fallback: { url: 'https://example.com/contact', tel: '+4930123456' },
+    });
+    expect((config?.officeHours as { days: Record<string, string[]> }).days).toStrictEqual(
+      Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']])),
+    );
+    expect(config).not.toHaveProperty('pass');
+    await popup.close();
   });
 });

@@ -44,7 +44,15 @@ function vodia_call_binder_tag( string $tag, string $handle ): string {
 		return $tag;
 	}
 	$popup = vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) );
-	return preg_replace( '/<script\b/', '<script data-popup-url="' . esc_url( $popup ) . '"', $tag, 1 ) ?? $tag;
+	$attrs = ' data-popup-url="' . esc_url( $popup ) . '"';
+	// The binder passes the page's address to the popup without its query unless told otherwise: a query may
+	// hold what a visitor searched for or a tracking ID. Read from the option as stored (the sanitize callback
+	// stores a bool): vodia_call_get_settings() would decrypt the secrets on every page with a link.
+	$stored = get_option( VODIA_CALL_OPTION, array() );
+	if ( is_array( $stored ) && true === ( $stored['page_query'] ?? false ) ) {
+		$attrs .= ' data-page-query';
+	}
+	return preg_replace( '/<script\b/', '<script' . $attrs, $tag, 1 ) ?? $tag;
 }
 add_filter( 'script_loader_tag', 'vodia_call_binder_tag', 10, 2 );
 
@@ -97,11 +105,29 @@ function vodia_call_allowed_link_html(): array {
 	);
 }
 
+/** The longest context text a link carries (the popup refuses longer ones). */
+const VODIA_CALL_MAX_CONTEXT = 256;
+
+/**
+ * A link's context text (data-vodia-context) as the popup takes it: control characters removed (a line break
+ * must never reach a SIP header), white space trimmed, at most VODIA_CALL_MAX_CONTEXT characters. Invalid
+ * UTF-8 gives ''.
+ *
+ * @param mixed $context The site owner's text.
+ */
+function vodia_call_clean_context( $context ): string {
+	if ( ! is_scalar( $context ) || ! wp_check_invalid_utf8( (string) $context ) ) {
+		return '';
+	}
+	$context = trim( (string) preg_replace( '/[\x00-\x1f\x7f\x{80}-\x{9f}]+/u', ' ', (string) $context ) );
+	return trim( mb_substr( $context, 0, VODIA_CALL_MAX_CONTEXT, 'UTF-8' ) );
+}
+
 /**
  * Renders a call link: a real <a> to the popup page that works without JavaScript, marked for the binder.
  * An invalid number renders no link: visitors see the text, people who may edit the content see a notice.
  *
- * @param array<string, mixed> $atts    Attributes: number, lang, label.
+ * @param array<string, mixed> $atts    Attributes: number, lang, label, context.
  * @param string               $content Link content (HTML from the post); the label, then the number, if empty.
  * @param int                  $post_id The post the link belongs to (0 outside a post), for the editor notice.
  */
@@ -109,6 +135,7 @@ function vodia_call_render_link( array $atts, string $content = '', int $post_id
 	$number = isset( $atts['number'] ) && is_scalar( $atts['number'] ) ? trim( (string) $atts['number'] ) : '';
 	$lang   = isset( $atts['lang'] ) && is_string( $atts['lang'] ) ? strtolower( trim( $atts['lang'] ) ) : '';
 	$label  = isset( $atts['label'] ) && is_scalar( $atts['label'] ) ? trim( (string) $atts['label'] ) : '';
+	$ctx    = vodia_call_clean_context( $atts['context'] ?? '' );
 	if ( ! vodia_call_is_valid_lang( $lang ) ) {
 		$lang = '';
 	}
@@ -142,10 +169,11 @@ function vodia_call_render_link( array $atts, string $content = '', int $post_id
 
 	wp_enqueue_script( VODIA_CALL_BINDER_HANDLE );
 	$html = sprintf(
-		'<a class="vodia-call-link" href="%1$s" target="_blank" rel="noopener" data-vodia-call="%2$s"%3$s>%4$s</a>',
+		'<a class="vodia-call-link" href="%1$s" target="_blank" rel="noopener" data-vodia-call="%2$s"%3$s%4$s>%5$s</a>',
 		esc_url( vodia_call_popup_url( $number, $lang ) ),
 		esc_attr( $number ),
 		'' !== $lang ? ' data-lang="' . esc_attr( $lang ) . '"' : '',
+		'' !== $ctx ? ' data-vodia-context="' . esc_attr( $ctx ) . '"' : '',
 		$text
 	);
 	/**
@@ -159,7 +187,7 @@ function vodia_call_render_link( array $atts, string $content = '', int $post_id
 }
 
 /**
- * The [vodia_call number="..." lang="..." label="..."]Content[/vodia_call] shortcode.
+ * The [vodia_call number="..." lang="..." label="..." context="..."]Content[/vodia_call] shortcode.
  *
  * @param array<string, mixed>|string $atts    Attributes ('' when none).
  * @param string|null                 $content Enclosed content.
@@ -167,9 +195,10 @@ function vodia_call_render_link( array $atts, string $content = '', int $post_id
 function vodia_call_shortcode( $atts, $content = null ): string {
 	$atts = shortcode_atts(
 		array(
-			'number' => '',
-			'lang'   => '',
-			'label'  => '',
+			'number'  => '',
+			'lang'    => '',
+			'label'   => '',
+			'context' => '',
 		),
 		is_array( $atts ) ? $atts : array(),
 		'vodia_call'

@@ -1,6 +1,7 @@
 <?php
 /**
- * The popup page, served by the plugin at /?vodia_call_popup=1&destnumber=NUMBER[&lang=xx].
+ * The popup page, served by the plugin at /?vodia_call_popup=1&destnumber=NUMBER[&lang=xx][&page=URL&context=TEXT],
+ * and its connection test at /?vodia_call_popup=1&check.
  *
  * Rendered pages (maybe cached for days) link here unsigned. This page is never cached: for a number that
  * published content offers now (see vodia_call_number_problem()) it signs a link now and redirects to itself with the signed parameters (popup
@@ -52,7 +53,7 @@ add_action( 'parse_request', 'vodia_call_maybe_serve_popup', 1 );
  */
 function vodia_call_popup_query( array $get ): array {
 	$query = array();
-	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration', 'lang' ) as $field ) {
+	foreach ( array( 'destnumber', 'user', 'pass', 'time', 'duration', 'lang', 'page', 'context', 'check' ) as $field ) {
 		if ( isset( $get[ $field ] ) && is_string( $get[ $field ] ) ) {
 			$query[ $field ] = $get[ $field ];
 		}
@@ -63,7 +64,11 @@ function vodia_call_popup_query( array $get ): array {
 /**
  * Decides what the popup page answers. Pure apart from reading the clock and the number index, for tests.
  *
- * @param array<string, string> $query    Link fields: destnumber[, user, pass, time, duration][, lang].
+ * With `check` (any value, or none) it serves the call window's connection test: the page and its config, for
+ * no number, so nothing is looked up or signed.
+ *
+ * @param array<string, string> $query    Link fields: destnumber[, user, pass, time, duration][, lang][, page,
+ *                                        context] or check[, lang].
  * @param array<string, mixed>  $settings Settings.
  * @param int|null              $now      Clock, for tests.
  * @return array{status:int, redirect?:string, html?:string, csp?:string} csp: the page's own policy, replacing
@@ -71,8 +76,12 @@ function vodia_call_popup_query( array $get ): array {
  */
 function vodia_call_popup_response( array $query, array $settings, ?int $now = null ): array {
 	$now = $now ?? time();
-	if ( ! vodia_call_is_configured( $settings ) ) {
+	if ( ! vodia_call_is_configured( $settings ) || ( isset( $query['check'] ) && '' === $settings['server'] ) ) {
 		return vodia_call_popup_error( 503, __( 'Calls are not set up on this site yet.', 'vodia-click-to-call' ) );
+	}
+	if ( isset( $query['check'] ) ) {
+		$lang = $query['lang'] ?? '';
+		return array( 'status' => 200 ) + vodia_call_popup_page( vodia_call_is_valid_lang( $lang ) ? $lang : vodia_call_default_lang( $settings ), $settings );
 	}
 	$dest = $query['destnumber'] ?? '';
 	if ( ! vodia_call_is_valid_number( $dest ) ) {
@@ -99,8 +108,39 @@ function vodia_call_popup_response( array $query, array $settings, ?int $now = n
 	}
 	return array(
 		'status'   => 302,
-		'redirect' => vodia_call_add_params( vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) ), $signed ),
+		'redirect' => vodia_call_add_params( vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) ), $signed + vodia_call_caller_context( $query, $settings ) ),
 	);
+}
+
+/**
+ * The caller context the binder added to the popup's address (page, context), as the signing redirect carries
+ * it on to the popup, which sends it in X-Call-Page and X-Call-Context. A value the popup would refuse (not
+ * http(s), too long, a control character, not UTF-8) is dropped rather than carried: the call goes ahead without
+ * it. Nothing with caller context off, as the popup would not send it.
+ *
+ * @param array<string, string> $query    Popup page query.
+ * @param array<string, mixed>  $settings Settings.
+ * @return array<string, string> page and context, where present and acceptable.
+ */
+function vodia_call_caller_context( array $query, array $settings ): array {
+	if ( ! $settings['caller_context'] ) {
+		return array();
+	}
+	$extra = array();
+	foreach ( array(
+		'page'    => 2048,
+		'context' => VODIA_CALL_MAX_CONTEXT,
+	) as $field => $max ) {
+		$value = $query[ $field ] ?? '';
+		if ( '' === $value || ! wp_check_invalid_utf8( $value ) || mb_strlen( $value, 'UTF-8' ) > $max || preg_match( '/[\x00-\x1f\x7f]|\xc2[\x80-\x9f]/', $value ) ) {
+			continue;
+		}
+		if ( 'page' === $field && ! preg_match( '#^https?://[^/?\#]#i', $value ) ) {
+			continue;
+		}
+		$extra[ $field ] = $value;
+	}
+	return $extra;
 }
 
 /**
@@ -147,6 +187,17 @@ function vodia_call_popup_config( string $lang, array $settings ): array {
 		'authorizeUrl' => rest_url( 'vodia-call/v1/authorize' ),
 		'lang'         => $lang,
 	);
+	// Whether the popup sends the page and the link's context to the PBX; office hours and the fallback contact
+	// only when set.
+	$config['callerContext'] = (bool) $settings['caller_context'];
+	$office_hours            = vodia_call_office_hours( $settings );
+	if ( null !== $office_hours ) {
+		$config['officeHours'] = $office_hours;
+	}
+	$fallback = vodia_call_fallback( $settings );
+	if ( null !== $fallback ) {
+		$config['fallback'] = $fallback;
+	}
 	$origin = vodia_call_trusted_origin( home_url( '/' ) );
 	if ( null !== $origin ) {
 		$config['trustedOrigins'] = array( $origin );

@@ -34,7 +34,8 @@ const VODIA_CALL_MIN_DURATION = 60;
  * - checkbox:    a checkbox's label;
  * - description: paragraphs under the control; or callable( array $view ) returning them (see
  *                vodia_call_settings_page_view());
- * - invalid:     the message for a refused value, where the clean rule is a generic one.
+ * - invalid:     the message for a refused value, where the clean rule is a generic one;
+ * - day:         a weekday's opening-times field: the day's name, for its error message.
  *
  * Built on each call: the labels are translated, so the table must not outlive a change of locale.
  *
@@ -265,6 +266,97 @@ function vodia_call_settings_fields(): array {
 			'attributes'  => array( 'placeholder' => "127.0.0.1\n10.0.0.0/8" ),
 			'value'       => 'vodia_call_list_text',
 			'description' => array( __( 'Only if this site is behind a reverse proxy, load balancer or CDN: its addresses or CIDR ranges, one a line. Requests from these addresses are counted against the visitor named in X-Forwarded-For (the last address there that is not one of your proxies), not against the proxy; otherwise every visitor shares the proxy\'s limit. List only proxies you run or pay for: anyone else can write anything into X-Forwarded-For. Empty: the header is ignored.', 'vodia-click-to-call' ) ),
+		),
+		'caller_context'  => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Caller context', 'vodia-click-to-call' ),
+			'default'     => true,
+			'clean'       => 'vodia_call_clean_flag',
+			'control'     => 'checkbox',
+			'checkbox'    => __( 'Send caller context to the PBX', 'vodia-click-to-call' ),
+			'description' => array( __( 'Each call then tells the PBX which page the visitor called from and the link\'s own context text, in the SIP headers X-Call-Page and X-Call-Context.', 'vodia-click-to-call' ) ),
+		),
+		'page_query'      => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Page address', 'vodia-click-to-call' ),
+			'default'     => false,
+			'clean'       => 'vodia_call_clean_flag',
+			'control'     => 'checkbox',
+			'checkbox'    => __( 'Include the page\'s query string', 'vodia-click-to-call' ),
+			'description' => array( __( 'Off by default: the PBX learns the page\'s address without the part after "?", which may hold what a visitor searched for or a tracking code.', 'vodia-click-to-call' ) ),
+		),
+		'office_hours'    => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Office hours', 'vodia-click-to-call' ),
+			'default'     => false,
+			'clean'       => 'vodia_call_clean_flag',
+			'control'     => 'checkbox',
+			'checkbox'    => __( 'Use office hours', 'vodia-click-to-call' ),
+			'description' => array( __( 'Outside the hours below the call window places no call: it says that you are closed, when you open next, and offers the fallback contact.', 'vodia-click-to-call' ) ),
+		),
+		'time_zone'       => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Time zone', 'vodia-click-to-call' ),
+			'default'     => '',
+			'clean'       => 'vodia_call_clean_time_zone',
+			'control'     => 'input',
+			'type'        => 'text',
+			'class'       => 'regular-text code',
+			'attributes'  => array( 'placeholder' => 'Europe/Berlin' ),
+			'value'       => 'vodia_call_office_time_zone',
+			'description' => array( __( 'The office\'s time zone, such as Europe/Berlin. Empty: this site\'s time zone, when it is a named one.', 'vodia-click-to-call' ) ),
+		),
+	);
+	// One field per weekday, labelled with WordPress's own (translated) weekday names.
+	foreach ( vodia_call_weekdays() as $day => $name ) {
+		$fields[ 'hours_' . $day ] = array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => $name,
+			'default'     => array(),
+			'clean'       => 'vodia_call_clean_day_hours',
+			'day'         => $name,
+			'control'     => 'input',
+			'type'        => 'text',
+			'class'       => 'regular-text code',
+			'attributes'  => 'sat' === $day || 'sun' === $day ? array() : array( 'placeholder' => '09:00-12:30, 13:30-17:00' ),
+			'value'       => 'vodia_call_day_hours_text',
+			'description' => 'mon' === $day ? array( __( 'Opening times, 24-hour, separated by commas: 09:00-12:30, 13:30-17:00. Empty: closed all day. Until midnight is 24:00.', 'vodia-click-to-call' ) ) : array(),
+		);
+	}
+	$fields += array(
+		'closed_dates'    => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Closed on', 'vodia-click-to-call' ),
+			'default'     => array(),
+			'clean'       => 'vodia_call_clean_closed_dates',
+			'control'     => 'textarea',
+			'class'       => 'regular-text code',
+			'rows'        => 3,
+			'attributes'  => array( 'placeholder' => "2026-12-24\n2026-12-31" ),
+			'value'       => 'vodia_call_list_text',
+			'description' => array( __( 'One date a line, as YYYY-MM-DD: closed all day (in the office\'s time zone).', 'vodia-click-to-call' ) ),
+		),
+		'fallback_url'    => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Fallback contact page', 'vodia-click-to-call' ),
+			'default'     => '',
+			'clean'       => 'vodia_call_clean_fallback_url',
+			'control'     => 'input',
+			'type'        => 'url',
+			'class'       => 'regular-text code',
+			'attributes'  => array( 'placeholder' => 'https://example.com/contact' ),
+			'description' => array( __( 'Offered when you are closed or when the visitor\'s browser cannot place calls. Optional.', 'vodia-click-to-call' ) ),
+		),
+		'fallback_tel'    => array(
+			'section'     => 'vodia_call_visitors',
+			'label'       => __( 'Fallback phone number', 'vodia-click-to-call' ),
+			'default'     => '',
+			'clean'       => 'vodia_call_clean_fallback_tel',
+			'control'     => 'input',
+			'type'        => 'tel',
+			'class'       => 'regular-text',
+			'attributes'  => array( 'placeholder' => '+4930123456' ),
+			'description' => array( __( 'Offered as a phone link in the same cases. Optional.', 'vodia-click-to-call' ) ),
 		),
 	);
 	foreach ( $fields as $key => $field ) {

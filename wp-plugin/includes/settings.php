@@ -34,6 +34,11 @@ function vodia_call_sanitize_settings( $input ): array {
 	if ( 'vodia' === $clean['mode'] && '' === $clean['pbx_url'] && ! isset( $errors['pbx_url'] ) ) {
 		$errors['pbx_url'] = __( 'Links to the PBX\'s own makecall page need the PBX web address.', 'vodia-click-to-call' );
 	}
+	if ( $clean['office_hours'] && '' === vodia_call_office_time_zone( $clean ) && ! isset( $errors['time_zone'] ) ) {
+		// Hours without a zone would mean something else in every visitor's browser: keep them off until one is set.
+		$clean['office_hours'] = false;
+		$errors['time_zone']   = __( 'Office hours need a named time zone such as Europe/Berlin (this site\'s own is an offset from UTC); they stay off until one is set.', 'vodia-click-to-call' );
+	}
 	// add_settings_error() exists only in the admin; outside it (update_option() from code) the values are
 	// still cleaned, only the messages have nowhere to go.
 	if ( function_exists( 'add_settings_error' ) ) {
@@ -69,6 +74,7 @@ add_action( 'init', 'vodia_call_register_settings' );
 function vodia_call_add_settings_fields(): void {
 	add_settings_section( 'vodia_call_pbx', __( 'PBX account', 'vodia-click-to-call' ), 'vodia_call_render_pbx_section', VODIA_CALL_PAGE );
 	add_settings_section( 'vodia_call_links', __( 'Links', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
+	add_settings_section( 'vodia_call_visitors', __( 'Caller context and office hours', 'vodia-click-to-call' ), '__return_false', VODIA_CALL_PAGE );
 	add_settings_section( 'vodia_call_security', __( 'Security', 'vodia-click-to-call' ), 'vodia_call_render_security_section', VODIA_CALL_PAGE );
 
 	foreach ( vodia_call_settings_fields() as $key => $field ) {
@@ -132,8 +138,32 @@ function vodia_call_render_settings_page(): void {
 			submit_button();
 			?>
 		</form>
+		<?php vodia_call_render_check_link(); ?>
 	</div>
 	<?php
+}
+
+/**
+ * The popup page's address for the connection test (?check): no number, nothing signed.
+ */
+function vodia_call_check_url(): string {
+	return vodia_call_add_params( home_url( '/' ), array( 'vodia_call_popup' => '1' ) ) . '&check';
+}
+
+/**
+ * "Test the connection": opens the call window's connection test with the saved settings. Only on the settings
+ * page, which only administrators reach; the page itself is public, as the call window is.
+ */
+function vodia_call_render_check_link(): void {
+	if ( ! current_user_can( 'manage_options' ) ) {
+		return;
+	}
+	printf(
+		'<p><a class="button" id="vodia-call-check" href="%1$s" target="_blank" rel="noopener">%2$s</a></p><p class="description">%3$s</p>',
+		esc_url( vodia_call_check_url() ),
+		esc_html__( 'Test the connection', 'vodia-click-to-call' ),
+		esc_html__( 'Opens the call window\'s connection test with the settings saved above, in a new tab. It places no call.', 'vodia-click-to-call' )
+	);
 }
 
 /**

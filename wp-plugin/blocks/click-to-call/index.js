@@ -39,7 +39,7 @@ const LANGUAGES = [
 ];
 
 function Edit( { attributes, setAttributes } ) {
-	const { number, label, lang } = attributes;
+	const { number, label, lang, context } = attributes;
 	const valid = NUMBER.test( number );
 	const blockProps = useBlockProps();
 	const text = label || number || __( 'Click to Call', 'vodia-click-to-call' );
@@ -76,6 +76,16 @@ function Edit( { attributes, setAttributes } ) {
 					value: lang,
 					options: LANGUAGES,
 					onChange: ( value ) => setAttributes( { lang: value } ),
+				} ),
+				el( TextControl, {
+					__next40pxDefaultSize: true,
+					__nextHasNoMarginBottom: true,
+					label: __( 'Context', 'vodia-click-to-call' ),
+					help: __( 'Your own text for this link, sent to the PBX with the call, such as "Sales, price list". At most 256 characters.', 'vodia-click-to-call' ),
+					value: context,
+					// The server cleans it too (render.php); this only keeps the field honest about the limit.
+					maxLength: 256,
+					onChange: ( value ) => setAttributes( { context: value } ),
 				} )
 			)
 		),
