@@ -66,6 +66,16 @@ describe('npm pack', () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(readdirSync(join(consumer, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['vodia-click-to-call']);
   });
+
+  it("the README's CDN script tags pin this version and name the file the package ships", () => {
+    const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+    const cdn = [...readme.matchAll(/https:\/\/(?:cdn\.jsdelivr\.net\/npm|unpkg\.com)\/vodia-click-to-call@([^/\s]+)\/(\S+?\.js)/g)];
+    expect(cdn.length).toBeGreaterThanOrEqual(2);
+    for (const [, pinned, file] of cdn) {
+      expect(pinned).toBe(version);
+      expect(existsSync(join(installed, file))).toBe(true);
+    }
+  });
 });
 
 describe('the installed package', () => {
