@@ -1,7 +1,7 @@
 // `scripts/demo.sh --check`: the running demo as a visitor meets it, in headless Chromium. The static demo page
 // and its popup configuration answer; on the WordPress page the plugin's links are there (shortcodes, block,
 // the "Pricing page" context), and a click on the echo link gets a real call established through the
-// demo PBX, then hung up. Screenshots: VODIA_DEMO_SHOTS (default test-output/demo/), demo-wp*.png.
+// demo PBX, then hung up; the printed admin login opens the plugin's settings, set up for that PBX. Screenshots: VODIA_DEMO_SHOTS (default test-output/demo/), demo-wp*.png.
 // Ends with "N passed, M failed" like the other suites' logs.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -80,6 +80,21 @@ if (state.wp) {
       const closed = popup.waitForEvent('close', { timeout: 15_000 });
       await popup.click('[data-action="hangup"]');
       await closed;
+    });
+
+    await check('the printed admin login opens the settings page, set up for the demo PBX', async () => {
+      const admin = await browser.newPage();
+      await admin.goto(`${state.wp.url}/wp-login.php`);
+      await admin.fill('#user_login', state.wp.admin.user);
+      await admin.fill('#user_pass', state.wp.admin.password);
+      await Promise.all([admin.waitForURL(/wp-admin/), admin.click('#wp-submit')]);
+      await admin.goto(`${state.wp.url}/wp-admin/options-general.php?page=vodia-click-to-call`);
+      const config = await fetch(`${state.url}/call/makecall.config.json`).then((r) => r.json());
+      const server = await admin.inputValue('#vodia_call_server');
+      expect(server === config.server, `the settings page shows server ${JSON.stringify(server)}, the demo PBX is ${config.server}`);
+      expect(await admin.inputValue('#vodia_call_domain') === config.domain, 'the settings page shows another domain');
+      await admin.screenshot({ path: resolve(shots, 'demo-wp-settings.png'), fullPage: true });
+      await admin.close();
     });
 
     await check('no script errors on the WordPress page or in the popup', async () => {
