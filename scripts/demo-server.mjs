@@ -1,6 +1,6 @@
 // The demo site: the built binder and popup, a page with every way to make a call link, and a
 // live feed of what the far end (baresip) hears, so a visitor sees their keypad digits arrive.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { connectBaresip, readStack } from './pbx/baresip-control.mjs';
@@ -11,6 +11,8 @@ const own = process.env.VODIA_DEMO_CONFIG;
 const stack = own ? undefined : readStack();
 const config = own ? JSON.parse(readFileSync(own, 'utf8')) : { server: stack.ws, domain: stack.domain };
 const numbers = stack?.numbers ?? JSON.parse(process.env.VODIA_DEMO_NUMBERS ?? '{"echo":"100"}');
+// The WordPress that scripts/demo.sh started and set up (scripts/demo/configure-wp.php), if any.
+const wp = process.env.VODIA_DEMO_WP_JSON ? JSON.parse(readFileSync(process.env.VODIA_DEMO_WP_JSON, 'utf8')) : undefined;
 
 async function firstFreePort(from) {
   for (let p = from; p < from + 100; p++) {
@@ -63,13 +65,17 @@ console.log(`
   Vodia Click-to-Call demo
   ------------------------
   Open:      ${server.url}/
-  PBX:       ${config.server} (domain ${config.domain})${own ? `  [from ${own}]` : ''}
+${wp ? `  WordPress: ${wp.page}  (the plugin's shortcodes and block; this site signs the calls, no login asked)
+  WP admin:  ${wp.url}/wp-admin/  user ${wp.admin.user}  password ${wp.admin.password}
+` : ''}  PBX:       ${config.server} (domain ${config.domain})${own ? `  [from ${own}]` : ''}
   Account:   ${stack ? `${stack.accounts[0].user}  password ${stack.accounts[0].password}` : 'your own'}
   Numbers:   ${Object.entries(numbers).map(([k, v]) => `${v} ${k}`).join(', ')}
   Logs:      ${stack ? `${stack.runDir}/logs` : '-'}
 
-  Ctrl-C stops the site${own ? '' : ' and the PBX stack'}.
+  Ctrl-C stops the site${wp ? ', WordPress (PHP, MariaDB)' : ''}${own ? '' : ' and the PBX stack'}.
 `);
+// For scripts/demo.sh --check: where the site is, once it answers.
+if (process.env.VODIA_DEMO_STATE) writeFileSync(process.env.VODIA_DEMO_STATE, JSON.stringify({ url: server.url, wp }));
 
 function shutdown() {
   for (const res of listeners) res.end();

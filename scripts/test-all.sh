@@ -32,6 +32,9 @@ run_vitest browser vitest.browser.config.ts
 # A real browser that cannot call (WebKitGTK has no RTCPeerConnection): its global setup starts and stops
 # Xvfb and WebKitWebDriver.
 run_vitest webkit vitest.webkit.config.ts
+# The npm package and the release zips as users get them: npm pack, an offline install, the API in Node, a
+# consumer's type check, binder and popup from node_modules in Chromium, npm run release.
+run_vitest package vitest.package.config.ts
 # Real calls: the suite's global setup starts and stops its own PBX stack (Kamailio, rtpengine, baresip).
 run_vitest calls-e2e vitest.e2e.config.ts
 # The network lab: namespaces for visitor, NAT router (firewall modes) and internet (PBX, coturn, nginx TLS
