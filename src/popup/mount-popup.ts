@@ -19,7 +19,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
     ...deps,
     onState: (state) => deps.onState?.(state, translator(catalogues.get(controller.model().lang))('callInProgress')),
   });
-  const view = createPopupView(root);
+  const view = createPopupView(root, deps.location);
   const doc = root.ownerDocument;
   let disposed = false;
 
