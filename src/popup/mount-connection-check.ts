@@ -34,7 +34,7 @@ export function mountConnectionCheck(root: HTMLElement, deps: ConnectionCheckDep
   const summary = h('p', { class: 'vc-check-sum', role: 'status' });
   const level = h('meter', { id: 'vc-level', min: '0', max: '1', value: '0' });
   const found = h('p', { class: 'vc-found' });
-  const rows = Object.fromEntries((['mic', 'pbx', 'ice'] as const).map((part) => [part, h('li', { 'data-check': part },
+  const rows = Object.fromEntries((['mic', 'pbx', 'ice'] as const).map((part) => [part, h('li', { 'data-part': part },
     h('h2', {}), part === 'mic' && h('label', { for: 'vc-level' }), part === 'mic' && level,
     // Each row's verdict is announced when it comes, after what is being said (polite).
     h('p', { class: 'vc-verdict', 'aria-live': 'polite' }), part === 'ice' && found)])) as Record<Part, HTMLLIElement>;
@@ -50,7 +50,7 @@ export function mountConnectionCheck(root: HTMLElement, deps: ConnectionCheckDep
   function draw(): void {
     if (view.hidden) return;
     const labels: [string, MessageKey][] = [
-      ['h1', 'chk.title'], ['[data-check=mic] h2', 'chk.mic'], ['[data-check=pbx] h2', 'chk.pbx'], ['[data-check=ice] h2', 'chk.ice'],
+      ['h1', 'chk.title'], ['[data-part=mic] h2', 'chk.mic'], ['[data-part=pbx] h2', 'chk.pbx'], ['[data-part=ice] h2', 'chk.ice'],
       ['label', 'chk.level'], ['[data-action=check-again]', 'chk.again'], ['[data-action=back]', 'chk.back'],
     ];
     for (const [sel, key] of labels) {

@@ -19,7 +19,7 @@ let cleanup: (() => void) | undefined;
 function mount(location = `${BASE}?check`, over: Partial<ConnectionCheckDeps> = {}) {
   cleanup = mountConnectionCheck(root, { config: CONFIG, location, languages: ['en-US'], catalogue: (l) => CATALOGUES[l], apis: mic.apis, ...over });
 }
-const row = (part: string) => root.querySelector<HTMLElement>(`[data-check="${part}"]`)!;
+const row = (part: string) => root.querySelector<HTMLElement>(`[data-part="${part}"]`)!;
 const verdict = (part: string) => [row(part).getAttribute('data-code'), row(part).querySelector('.vc-verdict')!.textContent];
 const summary = () => root.querySelector('[role="status"]')!.textContent;
 const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
