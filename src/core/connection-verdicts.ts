@@ -12,8 +12,11 @@ export interface Verdict {
   code: string;
 }
 
-/** What the microphone test saw: `silent` until a sound comes (a muted or dead microphone). */
-export type MicResult = 'asking' | 'ok' | 'denied' | 'no-mic' | 'silent' | 'unsupported';
+/**
+ * What the microphone test saw: `silent` until a sound comes (a muted or dead microphone); `on`: granted,
+ * and the level meter waits for a click (browsers that start audio only after one).
+ */
+export type MicResult = 'asking' | 'ok' | 'on' | 'denied' | 'no-mic' | 'silent' | 'unsupported';
 export type PbxResult = 'opening' | 'ok' | 'unreachable' | 'config';
 /** The candidate types gathered (host, srflx, relay); `unsupported`: no RTCPeerConnection. */
 export type IceResult =
@@ -28,7 +31,7 @@ export const SILENT_AFTER_MS = 3000;
 export const CHECK_TIMEOUT_MS = 5000;
 
 const LEVELS: Record<string, Level> = {
-  asking: 'running', opening: 'running', gathering: 'running', ok: 'ok', relay: 'ok', silent: 'warn', 'turn-down': 'warn', unknown: 'warn',
+  asking: 'running', opening: 'running', gathering: 'running', ok: 'ok', on: 'ok', relay: 'ok', silent: 'warn', 'turn-down': 'warn', unknown: 'warn',
 };
 
 function verdict(part: string, code: string, level = LEVELS[code] ?? 'bad'): Verdict {

@@ -80,6 +80,7 @@ export const en = {
   'chk.sum.bad': 'Calls will not work yet. See below what to do.',
   'chk.mic.asking': 'Allow the microphone when your browser asks.',
   'chk.mic.ok': 'Your microphone works.',
+  'chk.mic.on': 'The microphone is on. Click anywhere on this page to see its level.',
   'chk.mic.silent': 'The microphone hears nothing. Say something, and check that it is not muted.',
   'chk.mic.denied': 'Microphone access was denied. Allow it for this site (the icon in the address bar), then test again.',
   'chk.mic.no-mic': 'No microphone was found. Connect a headset or microphone, then test again.',

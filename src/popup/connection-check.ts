@@ -7,6 +7,8 @@ export interface CheckApis {
   AudioContext?: new () => AudioContext;
   WebSocket?: new (url: string, protocols?: string | string[]) => WebSocket;
   RTCPeerConnection?: new (c: RTCConfiguration) => RTCPeerConnection;
+  /** Where a click or key press lets a suspended AudioContext start (the document). */
+  gestures?: EventTarget;
 }
 
 /** The real ones, bound (a bare `getUserMedia` throws "Illegal invocation"). */
@@ -17,6 +19,7 @@ export function browserApis(w: Window & typeof globalThis = window): CheckApis {
     AudioContext: w.AudioContext ?? (w as unknown as { webkitAudioContext?: new () => AudioContext }).webkitAudioContext,
     WebSocket: w.WebSocket,
     RTCPeerConnection: w.RTCPeerConnection,
+    gestures: w.document,
   };
 }
 
@@ -25,7 +28,8 @@ type Stop = () => void;
 
 /**
  * The microphone: asks for it, then meters its level (RMS, 0..1) ten times a second. `ok` at the
- * first sound, `silent` after a few seconds of none (and `ok` still when a sound comes later).
+ * first sound, `silent` after a few seconds of none (and `ok` still when a sound comes later). A
+ * browser that starts audio only after a click (Firefox) gets `on` until the visitor clicks or types.
  */
 export function checkMicrophone(apis: CheckApis, report: (r: MicResult) => void, level: (v: number) => void): Stop {
   let stopped = false;
@@ -33,13 +37,17 @@ export function checkMicrophone(apis: CheckApis, report: (r: MicResult) => void,
   let ctx: AudioContext | undefined;
   let meter: ReturnType<typeof setInterval> | undefined;
   let silent: ReturnType<typeof setTimeout> | undefined;
+  const resume = () => void ctx?.resume().then(run, () => undefined);
+  const gestures = ['pointerdown', 'keydown'];
   const stop = () => {
     stopped = true;
     clearInterval(meter);
     clearTimeout(silent);
+    gestures.forEach((g) => apis.gestures?.removeEventListener(g, resume));
     stream?.getTracks().forEach((t) => t.stop());
     void ctx?.close().catch(() => undefined);
   };
+  let run = () => undefined as void;
   if (!apis.getUserMedia) {
     report('unsupported');
     return stop;
@@ -49,24 +57,30 @@ export function checkMicrophone(apis: CheckApis, report: (r: MicResult) => void,
     stream = s;
     if (stopped) return stop();
     if (!apis.AudioContext) return report('ok'); // no meter, but the browser gave a microphone
-    ctx = new apis.AudioContext();
-    // Created without a click, a context may start suspended; a granted microphone lets it resume.
-    void ctx.resume().catch(() => undefined);
-    const analyser = ctx.createAnalyser();
+    const c = ctx = new apis.AudioContext();
+    const analyser = c.createAnalyser();
     analyser.fftSize = 1024;
-    ctx.createMediaStreamSource(s).connect(analyser);
+    c.createMediaStreamSource(s).connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
     let heard = false;
-    silent = setTimeout(() => heard || report('silent'), SILENT_AFTER_MS);
-    meter = setInterval(() => {
-      analyser.getFloatTimeDomainData(samples);
-      const rms = Math.sqrt(samples.reduce((a, x) => a + x * x, 0) / samples.length);
-      level(Math.min(1, rms));
-      if (!heard && rms > SOUND_LEVEL) {
-        heard = true;
-        report('ok');
-      }
-    }, 100);
+    run = () => {
+      if (stopped || meter !== undefined || c.state !== 'running') return;
+      silent = setTimeout(() => heard || report('silent'), SILENT_AFTER_MS);
+      meter = setInterval(() => {
+        analyser.getFloatTimeDomainData(samples);
+        const rms = Math.sqrt(samples.reduce((a, x) => a + x * x, 0) / samples.length);
+        level(Math.min(1, rms));
+        if (!heard && rms > SOUND_LEVEL) {
+          heard = true;
+          report('ok');
+        }
+      }, 100);
+    };
+    if (c.state === 'running') return run();
+    // Suspended until a click: the microphone works, only the meter waits for one.
+    report('on');
+    gestures.forEach((g) => apis.gestures?.addEventListener(g, resume));
+    resume();
   }, (e: unknown) => {
     if (stopped) return;
     const name = (e as { name?: string } | null)?.name;

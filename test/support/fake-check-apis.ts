@@ -50,6 +50,8 @@ export interface FakeMic {
   /** The RMS level the analyser reports. */
   level: number;
   tracksStopped: number;
+  /** Whether audio may start (false: as Firefox before a click, the context stays suspended and resume() waits). */
+  audioAllowed: boolean;
   contextsClosed: number;
   grant(): void;
   refuse(name: string): void;
@@ -61,23 +63,28 @@ export function fakeApis(): FakeMic {
   const mic: FakeMic = {
     level: 0,
     tracksStopped: 0,
+    audioAllowed: true,
     contextsClosed: 0,
     grant: () => answer!.resolve({ getTracks: () => [{ stop: () => { mic.tracksStopped++; } }] } as unknown as MediaStream),
     refuse: (name) => answer!.reject(Object.assign(new Error(name), { name })),
-    apis: {
-      getUserMedia: () => new Promise((resolve, reject) => { answer = { resolve, reject }; }),
-      AudioContext: class {
-        async resume() {}
-        async close() { mic.contextsClosed++; }
-        createMediaStreamSource() { return { connect() {} }; }
-        createAnalyser() { return { fftSize: 0, getFloatTimeDomainData: (a: Float32Array) => a.fill(mic.level) }; }
-      } as unknown as new () => AudioContext,
-      WebSocket: FakeSocket as unknown as new (url: string, p?: string | string[]) => WebSocket,
-      RTCPeerConnection: FakePeer as unknown as new (c: RTCConfiguration) => RTCPeerConnection,
-    },
+    apis: {},
+  };
+  mic.apis = {
+    getUserMedia: () => new Promise((resolve, reject) => { answer = { resolve, reject }; }),
+    AudioContext: class {
+      state = mic.audioAllowed ? 'running' : 'suspended';
+      resume() {
+        if (!mic.audioAllowed) return new Promise(() => undefined);
+        this.state = 'running';
+        return Promise.resolve();
+      }
+      async close() { mic.contextsClosed++; }
+      createMediaStreamSource() { return { connect() {} }; }
+      createAnalyser() { return { fftSize: 0, getFloatTimeDomainData: (a: Float32Array) => a.fill(mic.level) }; }
+    } as unknown as new () => AudioContext,
+    WebSocket: FakeSocket as unknown as new (url: string, p?: string | string[]) => WebSocket,
+    RTCPeerConnection: FakePeer as unknown as new (c: RTCConfiguration) => RTCPeerConnection,
+    gestures: new EventTarget(),
   };
   return mic;
 }
-
-/** Lets the promise callbacks queued so far run. */
-export const flush = () => new Promise<void>((r) => queueMicrotask(r)).then(() => new Promise<void>((r) => queueMicrotask(r)));

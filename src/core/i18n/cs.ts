@@ -75,6 +75,7 @@ export const cs: Catalogue = {
   'chk.sum.bad': 'Hovory zatím fungovat nebudou. Níže najdete, co dělat.',
   'chk.mic.asking': 'Až se prohlížeč zeptá, povolte mikrofon.',
   'chk.mic.ok': 'Váš mikrofon funguje.',
+  'chk.mic.on': 'Mikrofon je zapnutý. Klikněte kamkoli na tuto stránku a uvidíte jeho úroveň.',
   'chk.mic.silent': 'Mikrofon nic neslyší. Něco řekněte a zkontrolujte, že není ztlumený.',
   'chk.mic.denied': 'Přístup k mikrofonu byl zamítnut. Povolte ho pro tento web (ikona v adresním řádku) a otestujte znovu.',
   'chk.mic.no-mic': 'Nebyl nalezen žádný mikrofon. Připojte náhlavní soupravu nebo mikrofon a otestujte znovu.',

@@ -75,6 +75,7 @@ export const da: Catalogue = {
   'chk.sum.bad': 'Opkald virker ikke endnu. Se nedenfor, hvad du kan gøre.',
   'chk.mic.asking': 'Tillad mikrofonen, når browseren spørger.',
   'chk.mic.ok': 'Din mikrofon virker.',
+  'chk.mic.on': 'Mikrofonen er tændt. Klik et vilkårligt sted på siden for at se niveauet.',
   'chk.mic.silent': 'Mikrofonen hører ingenting. Sig noget, og kontrollér, at den ikke er slået fra.',
   'chk.mic.denied': 'Adgang til mikrofonen blev afvist. Tillad den for dette websted (ikonet i adresselinjen), og test derefter igen.',
   'chk.mic.no-mic': 'Der blev ikke fundet nogen mikrofon. Tilslut et headset eller en mikrofon, og test derefter igen.',

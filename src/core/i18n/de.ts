@@ -75,6 +75,7 @@ export const de: Catalogue = {
   'chk.sum.bad': 'Anrufe funktionieren noch nicht. Unten steht, was zu tun ist.',
   'chk.mic.asking': 'Erlauben Sie das Mikrofon, wenn der Browser fragt.',
   'chk.mic.ok': 'Ihr Mikrofon funktioniert.',
+  'chk.mic.on': 'Das Mikrofon ist an. Klicken Sie irgendwo auf diese Seite, um seinen Pegel zu sehen.',
   'chk.mic.silent': 'Das Mikrofon hört nichts. Sprechen Sie etwas und prüfen Sie, ob es stummgeschaltet ist.',
   'chk.mic.denied': 'Der Zugriff auf das Mikrofon wurde verweigert. Erlauben Sie es für diese Seite (Symbol in der Adressleiste) und testen Sie erneut.',
   'chk.mic.no-mic': 'Kein Mikrofon gefunden. Schließen Sie ein Headset oder Mikrofon an und testen Sie erneut.',

@@ -75,6 +75,7 @@ export const es: Catalogue = {
   'chk.sum.bad': 'Las llamadas aún no funcionan. Vea abajo qué hacer.',
   'chk.mic.asking': 'Permita el micrófono cuando el navegador lo pida.',
   'chk.mic.ok': 'Su micrófono funciona.',
+  'chk.mic.on': 'El micrófono está activado. Haga clic en cualquier parte de esta página para ver su nivel.',
   'chk.mic.silent': 'El micrófono no oye nada. Diga algo y compruebe que no esté silenciado.',
   'chk.mic.denied': 'Se denegó el acceso al micrófono. Permítalo para este sitio (icono de la barra de direcciones) y vuelva a probar.',
   'chk.mic.no-mic': 'No se encontró ningún micrófono. Conecte unos auriculares o un micrófono y vuelva a probar.',

@@ -75,6 +75,7 @@ export const fr: Catalogue = {
   'chk.sum.bad': 'Les appels ne fonctionnent pas encore. Voyez ci-dessous que faire.',
   'chk.mic.asking': 'Autorisez le micro quand votre navigateur le demande.',
   'chk.mic.ok': 'Votre micro fonctionne.',
+  'chk.mic.on': 'Le micro est activé. Cliquez n’importe où sur cette page pour voir son niveau.',
   'chk.mic.silent': 'Le micro n’entend rien. Dites quelque chose et vérifiez qu’il n’est pas coupé.',
   'chk.mic.denied': 'L’accès au micro a été refusé. Autorisez-le pour ce site (icône dans la barre d’adresse), puis testez à nouveau.',
   'chk.mic.no-mic': 'Aucun micro trouvé. Branchez un casque ou un micro, puis testez à nouveau.',

@@ -75,6 +75,7 @@ export const it: Catalogue = {
   'chk.sum.bad': 'Le chiamate non funzionano ancora. Qui sotto trovi cosa fare.',
   'chk.mic.asking': 'Consenti il microfono quando il browser lo chiede.',
   'chk.mic.ok': 'Il tuo microfono funziona.',
+  'chk.mic.on': 'Il microfono è attivo. Fai clic in un punto qualsiasi della pagina per vederne il livello.',
   'chk.mic.silent': 'Il microfono non sente nulla. Di’ qualcosa e controlla che non sia disattivato.',
   'chk.mic.denied': 'L’accesso al microfono è stato negato. Consentilo per questo sito (icona nella barra degli indirizzi), poi verifica di nuovo.',
   'chk.mic.no-mic': 'Nessun microfono trovato. Collega una cuffia o un microfono, poi verifica di nuovo.',

@@ -75,6 +75,7 @@ export const nl: Catalogue = {
   'chk.sum.bad': 'Bellen werkt nog niet. Zie hieronder wat u kunt doen.',
   'chk.mic.asking': 'Sta de microfoon toe als uw browser erom vraagt.',
   'chk.mic.ok': 'Uw microfoon werkt.',
+  'chk.mic.on': 'De microfoon staat aan. Klik ergens op deze pagina om het niveau te zien.',
   'chk.mic.silent': 'De microfoon hoort niets. Zeg iets en controleer of hij niet gedempt is.',
   'chk.mic.denied': 'Toegang tot de microfoon is geweigerd. Sta hem toe voor deze site (pictogram in de adresbalk) en test opnieuw.',
   'chk.mic.no-mic': 'Geen microfoon gevonden. Sluit een headset of microfoon aan en test opnieuw.',

@@ -75,6 +75,7 @@ export const pl: Catalogue = {
   'chk.sum.bad': 'Rozmowy jeszcze nie zadziałają. Poniżej znajdziesz, co zrobić.',
   'chk.mic.asking': 'Zezwól na użycie mikrofonu, gdy przeglądarka zapyta.',
   'chk.mic.ok': 'Twój mikrofon działa.',
+  'chk.mic.on': 'Mikrofon jest włączony. Kliknij w dowolnym miejscu tej strony, aby zobaczyć jego poziom.',
   'chk.mic.silent': 'Mikrofon nic nie słyszy. Powiedz coś i sprawdź, czy nie jest wyciszony.',
   'chk.mic.denied': 'Odmówiono dostępu do mikrofonu. Zezwól na niego tej stronie (ikona na pasku adresu), a potem sprawdź ponownie.',
   'chk.mic.no-mic': 'Nie znaleziono mikrofonu. Podłącz zestaw słuchawkowy lub mikrofon, a potem sprawdź ponownie.',

@@ -75,6 +75,7 @@ export const pt: Catalogue = {
   'chk.sum.bad': 'As chamadas ainda não funcionam. Veja abaixo o que fazer.',
   'chk.mic.asking': 'Permita o microfone quando o navegador pedir.',
   'chk.mic.ok': 'O seu microfone funciona.',
+  'chk.mic.on': 'O microfone está ligado. Clique em qualquer parte desta página para ver o nível.',
   'chk.mic.silent': 'O microfone não ouve nada. Diga alguma coisa e verifique se não está silenciado.',
   'chk.mic.denied': 'O acesso ao microfone foi recusado. Permita-o para este site (ícone na barra de endereço) e teste de novo.',
   'chk.mic.no-mic': 'Nenhum microfone encontrado. Conecte um headset ou um microfone e teste de novo.',

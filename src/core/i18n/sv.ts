@@ -75,6 +75,7 @@ export const sv: Catalogue = {
   'chk.sum.bad': 'Samtal fungerar inte än. Se nedan vad du kan göra.',
   'chk.mic.asking': 'Tillåt mikrofonen när webbläsaren frågar.',
   'chk.mic.ok': 'Din mikrofon fungerar.',
+  'chk.mic.on': 'Mikrofonen är på. Klicka var som helst på sidan för att se nivån.',
   'chk.mic.silent': 'Mikrofonen hör ingenting. Säg något och kontrollera att den inte är avstängd.',
   'chk.mic.denied': 'Åtkomst till mikrofonen nekades. Tillåt den för den här webbplatsen (ikonen i adressfältet) och testa sedan igen.',
   'chk.mic.no-mic': 'Ingen mikrofon hittades. Anslut ett headset eller en mikrofon och testa sedan igen.',

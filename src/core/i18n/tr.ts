@@ -75,6 +75,7 @@ export const tr: Catalogue = {
   'chk.sum.bad': 'Aramalar henüz çalışmıyor. Ne yapmanız gerektiği aşağıda.',
   'chk.mic.asking': 'Tarayıcınız sorduğunda mikrofona izin verin.',
   'chk.mic.ok': 'Mikrofonunuz çalışıyor.',
+  'chk.mic.on': 'Mikrofon açık. Seviyesini görmek için bu sayfada herhangi bir yere tıklayın.',
   'chk.mic.silent': 'Mikrofon hiçbir şey duymuyor. Bir şey söyleyin ve sesinin kapalı olmadığını kontrol edin.',
   'chk.mic.denied': 'Mikrofon erişimi reddedildi. Bu site için izin verin (adres çubuğundaki simge) ve tekrar test edin.',
   'chk.mic.no-mic': 'Mikrofon bulunamadı. Mikrofonlu kulaklık veya mikrofon bağlayıp tekrar test edin.',

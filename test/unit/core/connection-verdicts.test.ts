@@ -55,7 +55,7 @@ describe('iceVerdict', () => {
 
 describe('micVerdict and pbxVerdict', () => {
   it.each([
-    ['asking', 'running'], ['ok', 'ok'], ['silent', 'warn'], ['denied', 'bad'], ['no-mic', 'bad'], ['unsupported', 'bad'],
+    ['asking', 'running'], ['ok', 'ok'], ['on', 'ok'], ['silent', 'warn'], ['denied', 'bad'], ['no-mic', 'bad'], ['unsupported', 'bad'],
   ] as const)('microphone %s is %s', (r, level) => {
     expect(micVerdict(r)).toEqual({ code: `mic.${r}`, level });
   });
@@ -75,7 +75,7 @@ describe('summaryVerdict', () => {
 
 describe('every verdict has its message in every language', () => {
   const verdicts = [
-    ...(['asking', 'ok', 'silent', 'denied', 'no-mic', 'unsupported'] as const).map(micVerdict),
+    ...(['asking', 'ok', 'on', 'silent', 'denied', 'no-mic', 'unsupported'] as const).map(micVerdict),
     ...(['opening', 'ok', 'unreachable', 'config'] as const).map(pbxVerdict),
     ...(['gathering', 'unsupported', 'config'] as const).map((r) => iceVerdict(r, [])),
     ...['ok', 'relay', 'blocked', 'blocked-turn', 'turn-down', 'turn-needed', 'turn-refused', 'unknown', 'offline'].map((code) => ({ code: `ice.${code}`, level: 'ok' as const })),

@@ -48,6 +48,28 @@ describe('checkMicrophone', () => {
     expect(results).toEqual(['asking', 'silent', 'ok']);
   });
 
+  it('where audio starts only after a click (Firefox): on, and the meter starts at the first click or key', async () => {
+    const f = fakeApis();
+    f.audioAllowed = false;
+    const results: string[] = [];
+    const levels: number[] = [];
+    const stop = checkMicrophone(f.apis, (r) => results.push(r), (v) => levels.push(v));
+    f.grant();
+    f.level = 0.2;
+    await tick(SILENT_AFTER_MS + 500);
+    expect(results).toEqual(['asking', 'on']); // never "silent": nothing was measured
+    expect(levels).toEqual([]);
+    f.audioAllowed = true;
+    f.apis.gestures!.dispatchEvent(new Event('pointerdown'));
+    await tick(100);
+    expect(results).toEqual(['asking', 'on', 'ok']);
+    expect(levels[0]).toBeCloseTo(0.2);
+    stop();
+    f.apis.gestures!.dispatchEvent(new Event('keydown')); // the listeners went with stop
+    await tick(200);
+    expect(f.contextsClosed).toBe(1);
+  });
+
   it.each([
     ['NotAllowedError', 'denied'], ['SecurityError', 'denied'], ['NotFoundError', 'no-mic'], ['NotReadableError', 'no-mic'],
   ])('%s is %s', async (name, verdict) => {
