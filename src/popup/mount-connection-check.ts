@@ -41,7 +41,8 @@ export function mountConnectionCheck(root: HTMLElement, deps: ConnectionCheckDep
   const back = callUrl(deps.location);
   const view = h('main', { class: 'vc vc-check', hidden: true },
     h('h1', { class: 'vc-number' }), summary,
-    h('ul', { class: 'vc-checks' }, rows.mic, rows.pbx, rows.ice),
+    // Focusable: in a short window the list scrolls, and a keyboard must be able to scroll it.
+    h('ul', { class: 'vc-checks', tabindex: '0' }, rows.mic, rows.pbx, rows.ice),
     h('div', { class: 'vc-actions vc-stack' },
       h('button', { type: 'button', class: 'vc-btn vc-primary', 'data-action': 'check-again' }),
       back && h('a', { class: 'vc-link', href: back, 'data-action': 'back' })));
