@@ -3,7 +3,9 @@ import { createHttpAuthorizer } from '../phone/http-authorizer.js';
 import { SipPhone } from '../phone/sip-phone.js';
 import { pickLanguage, type Catalogue } from '../core/i18n.js';
 import { loadCatalogue } from '../popup/load-catalogue.js';
+import { browserApis } from '../popup/connection-check.js';
 import { loadConfig } from '../popup/load-config.js';
+import { mountConnectionCheck } from '../popup/mount-connection-check.js';
 import { mountPopup } from '../popup/mount-popup.js';
 import { createRingback } from '../popup/ringback.js';
 import { safeStorage } from '../popup/safe-storage.js';
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
   performance.mark('vc:script');
   const config = await loadConfig();
   performance.mark('vc:config');
+  // makecall.html?check: the connection test instead of a call (no login, nobody is called).
+  if (new URLSearchParams(location.search).has('check')) {
+    const stop = mountConnectionCheck(root, { config, location: location.href, languages: navigator.languages ?? [navigator.language], catalogue, apis: browserApis() });
+    return window.addEventListener('pagehide', stop, { once: true });
+  }
   const cleanup = mountPopup(root, {
     config,
     location: location.href,

@@ -22,7 +22,7 @@ export function mountPopup(root: HTMLElement, deps: PopupDeps): () => void {
       deps.onState?.(state, translator(catalogues.get(lang))('callInProgress'), state === 'failed' ? error : undefined);
     },
   });
-  const view = createPopupView(root);
+  const view = createPopupView(root, deps.location);
   const doc = root.ownerDocument;
   let disposed = false;
 

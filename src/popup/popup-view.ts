@@ -1,4 +1,5 @@
 import type { CallState } from '../core/call-state.js';
+import { checkUrl } from '../core/connection-verdicts.js';
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, translator, type MessageKey, type Translate } from '../core/i18n.js';
 import { h } from './h.js';
 import type { PopupModel } from './popup-controller.js';
@@ -21,7 +22,7 @@ type Screen = PopupModel['screen'];
  * and one section per screen, attached while shown. Texts follow the model's language in place,
  * so switching languages keeps what was typed.
  */
-export function createPopupView(root: HTMLElement): PopupView {
+export function createPopupView(root: HTMLElement, location = root.ownerDocument.location.href): PopupView {
   let t: Translate = translator();
   /** Re-applies every translated text and label for the current language. */
   const texts: (() => void)[] = [];
@@ -30,6 +31,8 @@ export function createPopupView(root: HTMLElement): PopupView {
     texts.push(apply);
     return el;
   };
+  // The connection test, in the same window: the same link with `check` added.
+  const checkLink = () => text(h('a', { class: 'vc-link', href: checkUrl(location) }), 'chk.link');
   const button = (action: string, key: MessageKey, cls = '') =>
     text(h('button', { type: 'button', 'data-action': action, class: `vc-btn ${cls}`.trim() }), key);
 
@@ -53,7 +56,8 @@ export function createPopupView(root: HTMLElement): PopupView {
       h('input', { id: 'vc-remember', name: 'remember', type: 'checkbox', value: '1' }),
       text(h('label', { for: 'vc-remember' }), 'remember')),
     h('p', { class: 'vc-form-msg', id: 'vc-form-msg', 'aria-live': 'polite' }),
-    text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call'));
+    text(h('button', { type: 'submit', class: 'vc-btn vc-primary' }), 'call'),
+    checkLink());
   const field = (name: string) => login.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
   const formMsg = login.querySelector('.vc-form-msg')!;
   function clearMissing(): void {
@@ -83,7 +87,7 @@ export function createPopupView(root: HTMLElement): PopupView {
   // a tab of its own: this small window is the wrong size for it, and noopener keeps it from scripting us.
   const contact = text(h('a', { class: 'vc-btn', target: '_blank', rel: 'noopener' }), 'contactUs');
   const tel = h('a', { class: 'vc-btn' });
-  const failed = h('div', { class: 'vc-part' }, alert, failedActions);
+  const failed = h('div', { class: 'vc-part' }, alert, failedActions, checkLink());
 
   const digits = text(h('output', { class: 'vc-digits' }), 'keypad', 'aria-label');
   const keys = KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, 'aria-label': k }, k));
