@@ -27,7 +27,7 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 top="$stage/vodia-click-to-call-static-$version"
 mkdir -p "$top/call"
-cp -r dist/vodia-call.js dist/makecall.html dist/makecall.js dist/makecall.css dist/makecall.config.example.json dist/i18n "$top/call/"
+cp -r dist/vodia-call.js dist/makecall.html dist/makecall.js dist/connection-check.js dist/makecall.css dist/makecall.config.example.json dist/i18n "$top/call/"
 # A configuration to edit, beside the page that reads it.
 cp dist/makecall.config.example.json "$top/call/makecall.config.json"
 cp LICENSE "$top/"
@@ -53,7 +53,7 @@ Vodia Click-to-Call $version: call links for any web site
 4. Test the connection: open https://www.example.com/call/makecall.html?check
 
 Files in call/: vodia-call.js (the binder, about 3 KB gzipped), makecall.html, makecall.js and
-makecall.css (the call window), i18n/ (the call window's languages but English, each loaded only when
+makecall.css (the call window), connection-check.js (the connection test, loaded only by makecall.html?check), i18n/ (the call window's languages but English, each loaded only when
 needed). Licence: GPL-2.0-or-later (LICENSE).
 EOF
 rm -f "$out/vodia-click-to-call-static-$version.zip"

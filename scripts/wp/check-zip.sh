@@ -20,7 +20,7 @@ fail() { say "zip check FAILED: $*"; exit 1; }
 
 [ -d "$site/wp-content/plugins/vodia-click-to-call" ] && [ ! -L "$site/wp-content/plugins/vodia-click-to-call" ] || fail "not unpacked as a folder"
 for f in vodia-click-to-call.php uninstall.php readme.txt build/click-to-call/block.json build/click-to-call/index.js build/click-to-call/render.php \
-  languages/vodia-click-to-call-de_DE.mo assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/makecall.css \
+  languages/vodia-click-to-call-de_DE.mo assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/connection-check.js assets/dist/makecall.css \
   assets/dist/i18n/de.json generated/shared-rules.php; do
   [ -f "$site/wp-content/plugins/vodia-click-to-call/$f" ] || fail "missing $f"
 done

@@ -14,7 +14,7 @@ cd "$repo"
 ensure_debian_packages zip
 
 [ -f wp-plugin/build/click-to-call/block.json ] || bash "$here/build-block.sh"
-for f in assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/makecall.css assets/dist/i18n/de.json generated/shared-rules.php; do
+for f in assets/dist/vodia-call.js assets/dist/makecall.js assets/dist/connection-check.js assets/dist/makecall.css assets/dist/i18n/de.json generated/shared-rules.php; do
   [ -f "wp-plugin/$f" ] || { say "wp-plugin/$f is missing: run the main build (npm run build) first"; exit 1; }
 done
 
@@ -26,7 +26,7 @@ mkdir -p "$dest"
 cp -r wp-plugin/vodia-click-to-call.php wp-plugin/uninstall.php wp-plugin/readme.txt wp-plugin/includes \
   wp-plugin/generated wp-plugin/languages wp-plugin/build wp-plugin/blocks "$dest/"
 mkdir -p "$dest/assets/dist"
-cp -r wp-plugin/assets/dist/vodia-call.js wp-plugin/assets/dist/makecall.js wp-plugin/assets/dist/makecall.css \
+cp -r wp-plugin/assets/dist/vodia-call.js wp-plugin/assets/dist/makecall.js wp-plugin/assets/dist/connection-check.js wp-plugin/assets/dist/makecall.css \
   wp-plugin/assets/dist/i18n "$dest/assets/dist/"
 [ -f wp-plugin/README-cache.md ] && cp wp-plugin/README-cache.md "$dest/"
 

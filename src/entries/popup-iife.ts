@@ -3,9 +3,7 @@ import { createHttpAuthorizer } from '../phone/http-authorizer.js';
 import { SipPhone } from '../phone/sip-phone.js';
 import { pickLanguage, type Catalogue } from '../core/i18n.js';
 import { loadCatalogue } from '../popup/load-catalogue.js';
-import { browserApis } from '../popup/connection-check.js';
 import { loadConfig } from '../popup/load-config.js';
-import { mountConnectionCheck } from '../popup/mount-connection-check.js';
 import { mountPopup } from '../popup/mount-popup.js';
 import { createRingback } from '../popup/ringback.js';
 import { safeStorage } from '../popup/safe-storage.js';
@@ -22,6 +20,12 @@ const catalogue = (lang: string) => {
 catalogue(pickLanguage([new URLSearchParams(location.search).get('lang'), ...(navigator.languages ?? [navigator.language])]));
 
 async function main(): Promise<void> {
+  // makecall.html?check: the connection test instead of a call (no login, nobody is called). It is a file of
+  // its own beside this one, loaded only here, so callers do not download it.
+  if (new URLSearchParams(location.search).has('check')) {
+    document.head.append(Object.assign(document.createElement('script'), { src: new URL('connection-check.js', scriptUrl).href }));
+    return;
+  }
   let root = document.getElementById('vodia-call');
   if (!root) {
     root = document.createElement('div');
@@ -31,11 +35,6 @@ async function main(): Promise<void> {
   performance.mark('vc:script');
   const config = await loadConfig();
   performance.mark('vc:config');
-  // makecall.html?check: the connection test instead of a call (no login, nobody is called).
-  if (new URLSearchParams(location.search).has('check')) {
-    const stop = mountConnectionCheck(root, { config, location: location.href, languages: navigator.languages ?? [navigator.language], catalogue, apis: browserApis() });
-    return window.addEventListener('pagehide', stop, { once: true });
-  }
   const cleanup = mountPopup(root, {
     config,
     location: location.href,

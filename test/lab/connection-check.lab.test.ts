@@ -20,7 +20,7 @@ let lab: Lab;
 beforeAll(() => {
   lab = readLab();
   ensureBrowsers();
-  for (const f of ['makecall.html', 'makecall.js', 'makecall.css']) copyFileSync(resolve(REPO_ROOT, 'dist', f), resolve(lab.www, f));
+  for (const f of ['makecall.html', 'makecall.js', 'connection-check.js', 'makecall.css']) copyFileSync(resolve(REPO_ROOT, 'dist', f), resolve(lab.www, f));
   mkdirSync(resolve(lab.www, 'i18n'), { recursive: true });
   copyFileSync(resolve(REPO_ROOT, 'dist/i18n/de.json'), resolve(lab.www, 'i18n/de.json'));
   mkdirSync(SHOTS, { recursive: true });

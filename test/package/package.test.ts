@@ -47,7 +47,7 @@ describe('npm pack', () => {
   it('packs what users need (API, types, binder, popup, languages, README, licence) and nothing else', () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const need of ['README.md', 'LICENSE', 'package.json', 'dist/index.mjs', 'dist/index.d.ts', 'dist/types/entries/index.d.ts',
-      'dist/vodia-call.js', 'dist/makecall.html', 'dist/makecall.js', 'dist/makecall.css', 'dist/makecall.config.example.json',
+      'dist/vodia-call.js', 'dist/makecall.html', 'dist/makecall.js', 'dist/connection-check.js', 'dist/makecall.css', 'dist/makecall.config.example.json',
       'dist/i18n/de.json', 'dist/i18n/tr.json']) {
       expect(files, need).toContain(need);
     }
@@ -194,7 +194,7 @@ describe('npm run release', () => {
     expect(readdirSync(out).sort()).toEqual([`vodia-click-to-call-${version}.zip`, zip]);
     const top = `vodia-click-to-call-static-${version}/`;
     const files = list(zip);
-    for (const f of ['INSTALL.txt', 'LICENSE', 'call/vodia-call.js', 'call/makecall.html', 'call/makecall.js', 'call/makecall.css',
+    for (const f of ['INSTALL.txt', 'LICENSE', 'call/vodia-call.js', 'call/makecall.html', 'call/makecall.js', 'call/connection-check.js', 'call/makecall.css',
       'call/makecall.config.json', 'call/i18n/de.json', 'call/i18n/cs.json']) {
       expect(files, f).toContain(top + f);
     }

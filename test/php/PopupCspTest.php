@@ -48,7 +48,7 @@ class PopupCspTest extends Vodia_Call_Test_Case {
 		$this->assertSame(
 			array(
 				'default-src'     => array( "'none'" ),
-				'script-src'      => array( $js, $hash ),
+				'script-src'      => array( $js, plugins_url( 'assets/dist/connection-check.js', VODIA_CALL_FILE ), $hash ),
 				'style-src'       => array( $css ),
 				'img-src'         => array( 'data:' ),
 				'connect-src'     => array( 'wss://pbx.example.com:8089/ws', rest_url( 'vodia-call/v1/authorize' ), plugins_url( 'assets/dist/i18n/', VODIA_CALL_FILE ) ),
@@ -74,7 +74,7 @@ class PopupCspTest extends Vodia_Call_Test_Case {
 		$this->offer( '100' );
 		$en = vodia_call_popup_response( vodia_call_sign_link( '100', 'en', $settings ), $settings );
 		$de = vodia_call_popup_response( vodia_call_sign_link( '100', 'de', $settings ), $settings );
-		$this->assertNotSame( $this->directives( $en['csp'] )['script-src'][1], $this->directives( $de['csp'] )['script-src'][1] );
+		$this->assertNotSame( $this->directives( $en['csp'] )['script-src'][2], $this->directives( $de['csp'] )['script-src'][2] );
 		foreach ( array( $en, $de ) as $page ) {
 			preg_match( '#<script>(.*?)</script>#s', $page['html'], $inline );
 			$this->assertContains( "'sha256-" . base64_encode( hash( 'sha256', $inline[1], true ) ) . "'", $this->directives( $page['csp'] )['script-src'] ); // phpcs:ignore Squiz.PHP.DiscouragedFunctions -- CSP hashes are base64.

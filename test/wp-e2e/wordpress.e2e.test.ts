@@ -136,7 +136,7 @@ describe('WordPress plugin end to end', () => {
     expect(authorized).toStrictEqual([200]);
     // The popup ran under its strict policy, and nothing it needed for the call was refused. It may connect to
     // the PBX, the digest endpoint and the folder of its language files (assets/dist/i18n/), and nothing else.
-    expect(csp.popupPolicy ?? '').toMatch(/^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize \S+\/assets\/dist\/i18n\/; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
+    expect(csp.popupPolicy ?? '').toMatch(/^default-src 'none'; script-src \S+\/assets\/dist\/makecall\.js \S+\/assets\/dist\/connection-check\.js 'sha256-[A-Za-z0-9+/=]+'; style-src \S+\/assets\/dist\/makecall\.css; img-src data:; connect-src ws:\/\/\S+ \S+\/wp-json\/vodia-call\/v1\/authorize \S+\/assets\/dist\/i18n\/; base-uri 'none'; form-action 'none'; frame-ancestors 'self'$/);
     expect(csp.violations).toStrictEqual([]);
     // The popup knows the post opened it (the signing redirect kept the referrer), and trusts the site's origin,
     // so it dials without asking "Call N?".
@@ -398,7 +398,7 @@ describe('WordPress plugin end to end', () => {
       page.click('#vodia-call-check'),
     ]);
     expect(served.status()).toBe(200);
-    expect(served.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src \S+makecall\.js 'sha256-/);
+    expect(served.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src \S+makecall\.js \S+connection-check\.js 'sha256-/);
     await popup.waitForLoadState('domcontentloaded');
     expect(popup.url()).toBe(href);
     const config = await popup.evaluate(() => (window as unknown as { vodiaCallConfig?: Record<string, unknown> }).vodiaCallConfig);
@@ -411,6 +411,8 @@ describe('WordPress plugin end to end', () => {
       Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']])),
     );
     expect(config).not.toHaveProperty('pass');
+    // The connection test runs under the page's CSP (its own script beside makecall.js) and reaches the demo PBX.
+    await popup.waitForSelector('#vodia-call [data-part="pbx"][data-verdict="ok"]', { timeout: 15_000 });
     await popup.close();
   });
 });

@@ -269,6 +269,8 @@ function vodia_call_popup_page( string $lang, array $settings ): array {
 	$inline = 'window.vodiaCallConfig = ' . $config;
 	$css    = plugins_url( 'assets/dist/makecall.css', VODIA_CALL_FILE );
 	$js     = plugins_url( 'assets/dist/makecall.js', VODIA_CALL_FILE );
+	// makecall.js loads the connection test (?check) from this file beside it, in that mode only.
+	$check  = plugins_url( 'assets/dist/connection-check.js', VODIA_CALL_FILE );
 	$html   = '<!doctype html>' . "\n"
 		. '<html lang="' . esc_attr( $lang ) . '">' . "\n"
 		. '<head>' . "\n"
@@ -289,8 +291,8 @@ function vodia_call_popup_page( string $lang, array $settings ): array {
 	$connect = array_filter( array( vodia_call_csp_source( $settings['server'] ), vodia_call_csp_source( rest_url( 'vodia-call/v1/authorize' ) ), vodia_call_csp_source( $i18n ) ) );
 	$csp     = array(
 		'default-src'     => array( "'none'" ),
-		// The popup's own script, and the inline configuration by its hash: nothing else runs.
-		'script-src'      => array_filter( array( vodia_call_csp_source( $js ), vodia_call_csp_hash( $inline ) ) ),
+		// The popup's own script (and its connection test), and the inline configuration by its hash: nothing else runs.
+		'script-src'      => array_filter( array( vodia_call_csp_source( $js ), vodia_call_csp_source( $check ), vodia_call_csp_hash( $inline ) ) ),
 		// The plugin's stylesheet by its URL rather than 'self': plugins_url() may be on another host (a CDN,
 		// WordPress in its own subdomain) than the page.
 		'style-src'       => array_filter( array( vodia_call_csp_source( $css ) ) ),
