@@ -3,7 +3,7 @@
  * Plugin Name:       Vodia Click-to-Call
  * Plugin URI:        https://github.com/vodia/vodia-click-to-call
  * Description:       Turns links into WebRTC phone calls through your own PBX: a [vodia_call] shortcode, a "Click to Call" block, and links signed on the server so visitors never see the extension password.
- * Version:           0.1.0
+ * Version:           0.2.0
  * Requires at least: 6.5
  * Requires PHP:      7.4
  * Author:            Vodia Click-to-Call contributors
@@ -19,7 +19,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-define( 'VODIA_CALL_VERSION', '0.1.0' );
+define( 'VODIA_CALL_VERSION', '0.2.0' );
 define( 'VODIA_CALL_FILE', __FILE__ );
 define( 'VODIA_CALL_DIR', __DIR__ );
 

@@ -59,9 +59,9 @@ if (state.wp) {
       await page.screenshot({ path: resolve(shots, 'demo-wp-page.png'), fullPage: true });
     });
 
-    // The plugin renders data-vodia-context once it knows the attribute (issue 11); say what it does today.
-    const context0 = await page.locator('[data-vodia-context="Pricing page"]').count();
-    console.log(`        data-vodia-context="Pricing page" on the page: ${context0 ? 'yes' : 'not (yet) rendered by the plugin'}`);
+    await check('the link with context="Pricing page" carries it for the PBX (data-vodia-context)', async () => {
+      expect(await page.locator('[data-vodia-context="Pricing page"]').count() === 1, 'no link with data-vodia-context="Pricing page"');
+    });
 
     await check('a click on the echo link: the popup gets a real call established, then hangs up', async () => {
       const link = page.getByText('Echo test', { exact: true });
