@@ -181,14 +181,7 @@ function vodia_call_clean_closed_dates( $value ) {
  * @return string|WP_Error
  */
 function vodia_call_clean_fallback_url( $value ) {
-	$value = is_string( $value ) ? trim( $value ) : null;
-	if ( '' === $value ) {
-		return '';
-	}
-	if ( null === $value || ! vodia_call_is_good_url( $value, array( 'https' ), array( 'http' ) ) ) {
-		return new WP_Error( 'fallback_url', __( 'The fallback contact page must start with https:// (http:// is accepted only for a loopback address).', 'vodia-click-to-call' ) );
-	}
-	return $value;
+	return vodia_call_clean_web_url( $value, 'fallback_url', __( 'The fallback contact page must start with https:// (http:// is accepted only for a loopback address).', 'vodia-click-to-call' ) );
 }
 
 /**

@@ -497,12 +497,24 @@ function vodia_call_clean_server( $value ) {
  * @return string|WP_Error
  */
 function vodia_call_clean_pbx_url( $value ) {
+	return vodia_call_clean_web_url( $value, 'pbx_url', __( 'The PBX web address must start with https:// (http:// is accepted only for a loopback address).', 'vodia-click-to-call' ) );
+}
+
+/**
+ * Cleans a web address setting: https://, or http:// on a loopback address; empty when not set.
+ *
+ * @param mixed  $value   Input.
+ * @param string $code    The settings error's code.
+ * @param string $message What the settings page says of a bad value.
+ * @return string|WP_Error
+ */
+function vodia_call_clean_web_url( $value, string $code, string $message ) {
 	$value = is_string( $value ) ? trim( $value ) : null;
 	if ( '' === $value ) {
 		return '';
 	}
 	if ( null === $value || ! vodia_call_is_good_url( $value, array( 'https' ), array( 'http' ) ) ) {
-		return new WP_Error( 'pbx_url', __( 'The PBX web address must start with https:// (http:// is accepted only for a loopback address).', 'vodia-click-to-call' ) );
+		return new WP_Error( $code, $message );
 	}
 	return $value;
 }
