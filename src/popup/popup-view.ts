@@ -1,10 +1,13 @@
 import type { CallState } from '../core/call-state.js';
+import type { ErrorCode } from '../core/error-codes.js';
 import { checkUrl } from '../core/connection-verdicts.js';
 import { LANGUAGE_NAMES, SUPPORTED_LANGUAGES, translator, type MessageKey, type Translate } from '../core/i18n.js';
 import { h } from './h.js';
 import type { PopupModel } from './popup-controller.js';
 
 export const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+/** Failures after which the connection test (?check) may show the cause. */
+const CHECK_HELPS: readonly ErrorCode[] = ['mic-denied', 'no-mic', 'pbx-unreachable', 'network', 'media-blocked'];
 
 export interface PopupView {
   /** Draws the model in `t`'s language: changes only what differs, so the live region and the focused control survive. */
@@ -87,7 +90,10 @@ export function createPopupView(root: HTMLElement, location = root.ownerDocument
   // a tab of its own: this small window is the wrong size for it, and noopener keeps it from scripting us.
   const contact = text(h('a', { class: 'vc-btn', target: '_blank', rel: 'noopener' }), 'contactUs');
   const tel = h('a', { class: 'vc-btn' });
-  const failed = h('div', { class: 'vc-part' }, alert, failedActions, checkLink());
+  const failed = h('div', { class: 'vc-part' }, alert, failedActions);
+  // Offered where the visitor's microphone, network or path to the PBX may be the cause; a closed office, a
+  // browser without WebRTC or a bad link is not a matter of the connection.
+  const failedCheck = checkLink();
 
   const digits = text(h('output', { class: 'vc-digits' }), 'keypad', 'aria-label');
   const keys = KEYS.map((k) => h('button', { type: 'button', class: 'vc-key', 'data-dtmf': k, 'aria-label': k }, k));
@@ -169,6 +175,8 @@ export function createPopupView(root: HTMLElement, location = root.ownerDocument
         wanted.push(confirm);
       } else if (m.screen === 'failed' && m.error) {
         alert.setAttribute('data-error', m.error);
+        if (CHECK_HELPS.includes(m.error)) failed.append(failedCheck);
+        else failedCheck.remove();
         alertMsg.textContent = t(`err.${m.error}` as MessageKey);
         alertHint.textContent = m.error === 'closed' && m.opensAt ? t('opensAgain', m.opensAt) : t(`hint.${m.error}` as MessageKey);
         const ways: HTMLElement[] = m.retry === 'again' ? [again] : m.retry === 'login-again' ? [loginAgain] : [];

@@ -207,5 +207,11 @@ describe('"Test my connection" in the popup', () => {
     expect(link()!.getAttribute('href')).toBe(`${location}&check`);
     // Focus still goes to the way on, not to the link.
     expect(document.activeElement!.getAttribute('data-action')).toBe('again');
+    // A busy line is no matter of the connection: no link there.
+    root.querySelector<HTMLButtonElement>('[data-action="again"]')!.click();
+    phones[1].delegate.onFailed?.('busy');
+    await tick(0);
+    expect(root.querySelector('[role="alert"]')!.getAttribute('data-error')).toBe('busy');
+    expect(link()).toBeUndefined();
   });
 });
