@@ -39,7 +39,7 @@ export function mountConnectionCheck(root: HTMLElement, deps: ConnectionCheckDep
     // Each row's verdict is announced when it comes, after what is being said (polite).
     h('p', { class: 'vc-verdict', 'aria-live': 'polite' }), part === 'ice' && found)])) as Record<Part, HTMLLIElement>;
   const back = callUrl(deps.location);
-  const view = h('main', { class: 'vc vc-check', hidden: true },
+  const view = h('main', { class: 'vc vc-conn', hidden: true },
     h('h1', { class: 'vc-number' }), summary,
     // Focusable: in a short window the list scrolls, and a keyboard must be able to scroll it.
     h('ul', { class: 'vc-checks', tabindex: '0' }, rows.mic, rows.pbx, rows.ice),

@@ -11,16 +11,19 @@ import { REPO_ROOT } from '../support/shared-fixtures.js';
 const links = (n: number) => Array.from({ length: n }, (_, i) => `<a href="#" data-vodia-call="${1000 + i}">call ${i}</a>`).join('\n');
 const page = (n: number) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script src="/vodia-call.js" data-popup-url="/makecall.html" defer></script><body>${links(n)}</body>`;
+// A popup page that posts nothing of its own: the real one would report its own states (a failure without
+// a configuration) in among those the test posts.
+const STUB_POPUP = '<!doctype html><title>popup</title>';
 // The script tag's options for the caller context and the call events, read by the built binder.
 const EVENTS_PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>window.__events = []; document.addEventListener('vodia-call:state', (e) => window.__events.push(e.detail));</script>
-<script src="/vodia-call.js" data-popup-url="/makecall.html" data-page-query data-datalayer defer></script>
+<script src="/vodia-call.js" data-popup-url="/stub/makecall.html" data-page-query data-datalayer defer></script>
 <body><a href="#" data-vodia-call="100" data-vodia-context="Sales">call</a></body>`;
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  server = await startStaticServer({ mounts: { '/': resolve(REPO_ROOT, 'dist') }, files: { '/big.html': page(10_000), '/events.html': EVENTS_PAGE } });
+  server = await startStaticServer({ mounts: { '/': resolve(REPO_ROOT, 'dist') }, files: { '/big.html': page(10_000), '/events.html': EVENTS_PAGE, '/stub/makecall.html': STUB_POPUP } });
   browser = await launchChromium();
 });
 afterAll(async () => {
