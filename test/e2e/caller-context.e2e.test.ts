@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pbxStack } from './global-setup.js';
 import {
   BROWSERS, click, getAttribute, login, newVisitor, screenshotPath, sleep, startHarness, waitState,
   type BrowserKind, type Harness, type Visitor,
@@ -33,11 +34,19 @@ function sitePage(numbers: { echo: string; busy: string }, query: boolean): stri
 
 interface Logged { cseq: number; auth: number; pages: number; contexts: number; evil: number; page: string; context: string; decoded: string }
 
+/** calls.e2e.test.ts ends by killing and stopping the suite's stack; this file may run after it. */
+let stackFresh = false;
+
 describe.each(BROWSERS)('%s', (kind: BrowserKind) => {
   let h: Harness;
   const account = () => h.stack.accounts[0];
 
   beforeAll(async () => {
+    if (!stackFresh) {
+      pbxStack('stop');
+      pbxStack('start');
+      stackFresh = true;
+    }
     h = await startHarness(kind, {
       files: {
         '/context.html': () => sitePage(h.stack.numbers, false),
