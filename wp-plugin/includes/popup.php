@@ -270,8 +270,8 @@ function vodia_call_popup_page( string $lang, array $settings ): array {
 	$css    = plugins_url( 'assets/dist/makecall.css', VODIA_CALL_FILE );
 	$js     = plugins_url( 'assets/dist/makecall.js', VODIA_CALL_FILE );
 	// makecall.js loads the connection test (?check) from this file beside it, in that mode only.
-	$check  = plugins_url( 'assets/dist/connection-check.js', VODIA_CALL_FILE );
-	$html   = '<!doctype html>' . "\n"
+	$check = plugins_url( 'assets/dist/connection-check.js', VODIA_CALL_FILE );
+	$html  = '<!doctype html>' . "\n"
 		. '<html lang="' . esc_attr( $lang ) . '">' . "\n"
 		. '<head>' . "\n"
 		. '<meta charset="utf-8">' . "\n"
