@@ -80,9 +80,10 @@ describe('the binder\'s caller context and call events, as a site uses them', ()
       { event: 'vodia_call', vodia_call_state: 'connecting', vodia_call_number: '100' },
       { event: 'vodia_call', vodia_call_state: 'failed', vodia_call_number: '100' },
     ]);
-    // VodiaCall.call() tells the popup the page too (in a new window: the old one is closed first).
+    // VodiaCall.call() tells the popup the page too. A window of its own name: a window.open by the old name
+    // while the closed popup is still going away would reuse it and open no new page (seen as a 30 s timeout).
     await popup.close();
-    const [second] = await Promise.all([context.waitForEvent('page'), p.evaluate(() => { (window as unknown as { VodiaCall: { call(n: string): void } }).VodiaCall.call('200'); })]);
+    const [second] = await Promise.all([context.waitForEvent('page'), p.evaluate(() => { (window as unknown as { VodiaCall: { call(n: string, o: object): void } }).VodiaCall.call('200', { windowName: 'second' }); })]);
     expect(new URL(second.url()).searchParams.get('page')).toBe(`${server.url}/events.html?utm_source=news`);
     expect(errors).toEqual([]);
     await context.close();
