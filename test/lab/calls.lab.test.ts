@@ -107,6 +107,23 @@ async function expectAudioBothWays(popup: Page, label: string) {
   return b;
 }
 
+/** Whether RTP from the far end reaches the popup within `ms`. */
+async function inboundWithin(popup: Page, ms: number): Promise<boolean> {
+  const t0 = Date.now();
+  const first = (await mediaStats(popup)).inbound;
+  while (Date.now() - t0 < ms) {
+    if ((await mediaStats(popup)).inbound - first >= 10) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** What baresip's last RTCP report says it sent, for the log. */
+function farEndSent(): string {
+  const rtcp = [...baresip.events].reverse().find((e) => e.type === 'CALL_RTCP') as { rtcp_stats?: { tx?: { sent?: number } } } | undefined;
+  return rtcp ? `last RTCP tx ${rtcp.rtcp_stats?.tx?.sent}` : 'no RTCP report yet';
+}
+
 /** Kills the visitor's TCP connections to the web/proxy address: a WebSocket blip as a NAT or proxy restart makes it. */
 async function cutWebSocket() {
   const r = await inNamespace(lab, 'visitor', 'ss', ['-K', 'dst', lab.addresses.web, 'dport', '=', '443']);
@@ -209,11 +226,22 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
     ['TCP', 'all', () => ({ urls: lab.turn.urls.tcp, ...turnCredentials(lab.turn.secret, 'static-site') })],
     ['TLS', 'relay', () => ({ urls: lab.turn.urls.tlsByName, ...pluginTurnCredential(lab.turn.secret) })],
   ] as const)('only TCP 443 open: TURN over %s on 443 relays the call, audio both ways (ICE policy %s)', async (transport, policy, server) => {
-    // The tone, not the echo: after the WebSocket-cut calls just before, baresip's echo bridge twice never
-    // started sending in CI (its RTCP: tx 0, while coturn relayed 413 packets from the browser to the PBX);
-    // the tone's source does not depend on that bridge, and the relay is what this test is about.
-    const { v, popup } = await placed(`turn ${transport}`, 'tcp443-only', { iceServers: [server()], iceTransportPolicy: policy }, 'tone');
+    // The far end (baresip) sometimes starts no encoder for a call that follows another closely: its log
+    // shows a decoder and a player but no encoder and no source, its RTCP tx stays 0, while rtpengine counts
+    // every packet the browser sent through coturn. Seen three times in CI on this test, with the echo and with
+    // the tone. That is the test stack's fault, not the relay's: one more call, after a longer pause, says so
+    // in the log; a relay that carries nothing fails both.
+    const config = { iceServers: [server()], iceTransportPolicy: policy };
+    let { v, popup } = await placed(`turn ${transport}`, 'tcp443-only', config, 'tone');
     await waitState(popup, 'established');
+    if (!(await inboundWithin(popup, 6000))) {
+      console.log(`[lab] ${kind} TURN/${transport}: no audio from the far end in 6 s (baresip: ${farEndSent()}); calling once more`);
+      await popup.click('[data-action="hangup"]').catch(() => undefined);
+      await v.close();
+      await baresip.settle(2000);
+      ({ v, popup } = await placed(`turn ${transport} again`, 'tcp443-only', config, 'tone'));
+      await waitState(popup, 'established');
+    }
     const s = await expectAudioBothWays(popup, `TURN/${transport}`);
     expect(s.relay, `candidate pair in use: ${s.pair}`).toBe(true);
     await popup.click('[data-action="hangup"]');
