@@ -1,18 +1,14 @@
 // The connection test's entry (makecall.html?check). makecall.js loads this file only in that mode, so a
 // visitor who calls never downloads it: the popup bundle stays within its budget.
-import { pickLanguage, type Catalogue } from '../core/i18n.js';
+import { pickLanguage } from '../core/i18n.js';
 import { browserApis } from '../popup/connection-check.js';
-import { loadCatalogue } from '../popup/load-catalogue.js';
+import { catalogueLoader } from '../popup/load-catalogue.js';
 import { loadConfig } from '../popup/load-config.js';
 import { mountConnectionCheck } from '../popup/mount-connection-check.js';
 
 // The catalogues lie beside this script, as beside makecall.js.
 const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
-const catalogues = new Map<string, Promise<Catalogue | undefined>>();
-const catalogue = (lang: string) => {
-  if (!catalogues.has(lang)) catalogues.set(lang, loadCatalogue(lang, scriptUrl));
-  return catalogues.get(lang)!;
-};
+const catalogue = catalogueLoader(scriptUrl);
 const languages = navigator.languages ?? [navigator.language];
 catalogue(pickLanguage([new URLSearchParams(location.search).get('lang'), ...languages]));
 

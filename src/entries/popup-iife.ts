@@ -1,8 +1,8 @@
 // The makecall popup's entry: the only popup file with side effects.
 import { createHttpAuthorizer } from '../phone/http-authorizer.js';
 import { SipPhone } from '../phone/sip-phone.js';
-import { pickLanguage, type Catalogue } from '../core/i18n.js';
-import { loadCatalogue } from '../popup/load-catalogue.js';
+import { pickLanguage } from '../core/i18n.js';
+import { catalogueLoader } from '../popup/load-catalogue.js';
 import { loadConfig } from '../popup/load-config.js';
 import { mountPopup } from '../popup/mount-popup.js';
 import { createRingback } from '../popup/ringback.js';
@@ -10,22 +10,16 @@ import { safeStorage } from '../popup/safe-storage.js';
 
 // Only while this script first runs does the page say where it came from; the catalogues lie beside it.
 const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
-const catalogues = new Map<string, Promise<Catalogue | undefined>>();
-const catalogue = (lang: string) => {
-  if (!catalogues.has(lang)) catalogues.set(lang, loadCatalogue(lang, scriptUrl));
-  return catalogues.get(lang)!;
-};
-// The visitor's likely language loads while the configuration does (the popup may still pick
+const catalogue = catalogueLoader(scriptUrl);
+// makecall.html?check: the connection test instead of a call (no login, nobody is called). It is a file of
+// its own beside this one, loaded only here, so callers do not download it; it loads its own language.
+const check = new URLSearchParams(location.search).has('check');
+if (check) document.head.append(Object.assign(document.createElement('script'), { src: new URL('connection-check.js', scriptUrl).href }));
+// Else the visitor's likely language loads while the configuration does (the popup may still pick
 // another, from a remembered login or the configuration).
-catalogue(pickLanguage([new URLSearchParams(location.search).get('lang'), ...(navigator.languages ?? [navigator.language])]));
+else catalogue(pickLanguage([new URLSearchParams(location.search).get('lang'), ...(navigator.languages ?? [navigator.language])]));
 
 async function main(): Promise<void> {
-  // makecall.html?check: the connection test instead of a call (no login, nobody is called). It is a file of
-  // its own beside this one, loaded only here, so callers do not download it.
-  if (new URLSearchParams(location.search).has('check')) {
-    document.head.append(Object.assign(document.createElement('script'), { src: new URL('connection-check.js', scriptUrl).href }));
-    return;
-  }
   let root = document.getElementById('vodia-call');
   if (!root) {
     root = document.createElement('div');
@@ -59,4 +53,4 @@ async function main(): Promise<void> {
   window.addEventListener('pagehide', cleanup, { once: true });
 }
 
-void main();
+if (!check) void main();

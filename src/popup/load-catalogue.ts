@@ -18,3 +18,15 @@ export async function loadCatalogue(lang: string, scriptUrl: string): Promise<Ca
     return undefined;
   }
 }
+
+/**
+ * `loadCatalogue` for an entry whose catalogues lie beside `scriptUrl`, one request per language
+ * however often the popup asks (its first guess loads while the configuration does).
+ */
+export function catalogueLoader(scriptUrl: string): (lang: string) => Promise<Catalogue | undefined> {
+  const loaded = new Map<string, Promise<Catalogue | undefined>>();
+  return (lang) => {
+    if (!loaded.has(lang)) loaded.set(lang, loadCatalogue(lang, scriptUrl));
+    return loaded.get(lang)!;
+  };
+}
