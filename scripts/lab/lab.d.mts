@@ -67,3 +67,5 @@ export function probe(lab: Lab, command: 'sip-options' | 'tcp' | 'turn' | 'ws' |
 export function keepLabLogs(lab: Lab, name: string): string;
 /** TURN REST credentials: username "<unix expiry>:<name>", credential base64(HMAC-SHA1(secret, username)) */
 export function turnCredentials(secret: string, name?: string, ttlS?: number): { username: string; credential: string };
+/** A visitor's browser in the lab's visitor namespace, trusting the lab's CA. */
+export function launchVisitorBrowser(lab: Lab, kind: 'chromium' | 'firefox'): Promise<import('puppeteer-core').Browser>;

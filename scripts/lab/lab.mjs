@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export { turnCredentials } from './probe.mjs';
+import { launchBrowser } from '../lib/browsers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..');
@@ -112,4 +113,15 @@ export function keepLabLogs(lab, name) {
     fs.writeFileSync(path.join(dir, 'router-counters.txt'), `lab.sh counters failed: ${e.message}\n`);
   }
   return dir;
+}
+
+/**
+ * A visitor's browser (`chromium` or `firefox`) in the lab's visitor namespace. The lab's certificates come
+ * from its own CA, which the browser is told to trust (a visitor's browser would trust a real one).
+ */
+export function launchVisitorBrowser(lab, kind) {
+  return launchBrowser({
+    kind, netns: lab.namespaces.visitor, ignoreHTTPSErrors: true, trustCaFiles: [lab.tls.ca],
+    args: kind === 'chromium' ? ['--ignore-certificate-errors'] : [],
+  });
 }

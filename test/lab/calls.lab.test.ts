@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
-import { addInitScript, BROWSERS, ensureBrowsers, launchBrowser, onNewPage } from '../../scripts/lib/browsers.mjs';
-import { inNamespace, keepLabLogs, readLab, REPO_ROOT, setFirewall, turnCredentials, type FirewallMode, type Lab } from '../../scripts/lab/lab.mjs';
+import { addInitScript, BROWSERS, ensureBrowsers, onNewPage } from '../../scripts/lib/browsers.mjs';
+import { inNamespace, keepLabLogs, launchVisitorBrowser, readLab, REPO_ROOT, setFirewall, turnCredentials, type FirewallMode, type Lab } from '../../scripts/lab/lab.mjs';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
 import { connectBaresip } from '../../scripts/pbx/baresip-control.mjs';
 import { onTestFailed } from 'vitest';
@@ -174,11 +174,7 @@ afterAll(() => baresip?.close());
 describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
   let browser: Browser;
   beforeAll(async () => {
-    // The lab's certificates come from its own CA: a visitor's browser would trust a real one.
-    browser = await launchBrowser({
-      kind, netns: lab.namespaces.visitor, ignoreHTTPSErrors: true, trustCaFiles: [lab.tls.ca],
-      args: kind === 'chromium' ? ['--ignore-certificate-errors'] : [],
-    });
+    browser = await launchVisitorBrowser(lab, kind);
   }, 60_000);
   afterAll(async () => { await browser?.close(); });
   afterEach(async () => {

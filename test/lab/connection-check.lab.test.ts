@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 // @ts-expect-error plain JavaScript helpers shared with the scripts
-import { BROWSERS, ensureBrowsers, launchBrowser } from '../../scripts/lib/browsers.mjs';
-import { keepLabLogs, readLab, REPO_ROOT, setFirewall, turnCredentials, type FirewallMode, type Lab } from '../../scripts/lab/lab.mjs';
+import { BROWSERS, ensureBrowsers } from '../../scripts/lib/browsers.mjs';
+import { keepLabLogs, launchVisitorBrowser, readLab, REPO_ROOT, setFirewall, turnCredentials, type FirewallMode, type Lab } from '../../scripts/lab/lab.mjs';
 
 // The connection test (makecall.html?check) from where visitors are (scripts/lab/lab.sh): the browser in the
 // visitor's namespace behind the NAT router, the PBX WebSocket through nginx, coturn for STUN and TURN. Each
@@ -35,10 +35,7 @@ interface Result {
 describe.each(BROWSERS as Kind[])('%s: the connection test in the lab', (kind) => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchBrowser({
-      kind, netns: lab.namespaces.visitor, ignoreHTTPSErrors: true, trustCaFiles: [lab.tls.ca],
-      args: kind === 'chromium' ? ['--ignore-certificate-errors'] : [],
-    });
+    browser = await launchVisitorBrowser(lab, kind);
   }, 60_000);
   afterAll(async () => { await browser?.close(); });
   afterEach(async () => { await setFirewall('open'); });
