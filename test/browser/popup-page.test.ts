@@ -31,11 +31,18 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** What a page does wrong (console errors, uncaught errors) and which WebSockets it opens, from now on. */
+function watch(page: Page): { problems: string[]; sockets: string[] } {
+  const seen = { problems: [] as string[], sockets: [] as string[] };
+  page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') seen.problems.push(m.text()); });
+  page.on('pageerror', (e) => seen.problems.push(String(e)));
+  page.on('websocket', (ws) => seen.sockets.push(ws.url()));
+  return seen;
+}
+
 async function openPopup(query: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 230, height: 300 } });
-  const problems: string[] = [];
-  page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  const { problems } = watch(page);
   await page.goto(`${server.url}/makecall.html?${query}`);
   return { page, problems };
 }
@@ -144,11 +151,7 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
         const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
         navigator.mediaDevices.getUserMedia = (c) => { w.micAsked++; return gum(c); };
       });
-      const problems: string[] = [];
-      const sockets: string[] = [];
-      page.on('pageerror', (e) => problems.push(String(e)));
-      page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('websocket', (ws) => sockets.push(ws.url()));
+      const { problems, sockets } = watch(page);
       await page.goto(`${server.url}/makecall.html?destnumber=100`);
       const alert = page.locator('#vodia-call[data-state="failed"] [role="alert"][data-error="closed"]');
       await alert.waitFor();
@@ -178,11 +181,7 @@ describe('the built makecall.html in Chromium at 230 x 300', () => {
       const page = await context.newPage();
       // What WebKitGTK without WebRTC offers: no RTCPeerConnection at all.
       await page.addInitScript(() => { delete (window as Partial<Window & typeof globalThis>).RTCPeerConnection; });
-      const problems: string[] = [];
-      const sockets: string[] = [];
-      page.on('pageerror', (e) => problems.push(String(e)));
-      page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('websocket', (ws) => sockets.push(ws.url()));
+      const { problems, sockets } = watch(page);
       await page.goto(`${server.url}/makecall.html?destnumber=100`);
       const alert = page.locator('#vodia-call[data-state="failed"] [role="alert"][data-error="unsupported"]');
       await alert.waitFor();
