@@ -19,7 +19,10 @@ for (const file of readdirSync(dir).sort()) {
     for (const r of j.testResults ?? []) {
       for (const a of r.assertionResults ?? []) {
         if (a.status === 'failed') {
-          const why = String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+          let why = String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+          // vitest's JSON report gives a timed-out test the stack of a placeholder error, whose first line
+          // reads "Error: STACK_TRACE_ERROR" and says nothing: name the timeout instead.
+          if (why.includes('STACK_TRACE_ERROR')) why = `timed out after ${Math.round(a.duration ?? 0)} ms (the test's own steps named no cause)`;
           failures.push(`${file.replace(/\.vitest\.json$/, '')}: ${a.fullName} -- ${why}`);
         }
       }
