@@ -14,7 +14,8 @@ export default defineConfig({
     include: ['test/webkit/**/*.webkit.test.ts'],
     environment: 'node',
     globalSetup: ['test/webkit/global-setup.ts'],
-    testTimeout: 30_000,
+    // Above the sum of one test's own bounded waits (the binder test: 44 s), so a slow step fails with its name.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
   },

@@ -104,7 +104,10 @@ export async function startWebKit(options = {}) {
  * @param {{ binary?: string, args?: string[], capabilities?: object }} [options]
  */
 export function openSession(driverUrl, { binary = miniBrowserPath(), args = MINIBROWSER_ARGS, capabilities = {} } = {}) {
-  return WebDriverSession.create(driverUrl, { 'webkitgtk:browserOptions': { binary, args }, ...capabilities });
+  // The driver waits for a page load after navigating and after a click that navigates, by default for
+  // 300 s: a load that never ends must fail a test with the command's name, not outlast its timeout.
+  const timeouts = { pageLoad: 15_000, script: 10_000, implicit: 0 };
+  return WebDriverSession.create(driverUrl, { 'webkitgtk:browserOptions': { binary, args }, timeouts, ...capabilities });
 }
 
 /** One browser, through the classic WebDriver protocol (W3C, JSON over HTTP). */
@@ -151,12 +154,26 @@ export class WebDriverSession {
   /** The element's WebDriver reference, or an error when there is none. */
   async find(selector) {
     const value = await this.command('POST', '/element', { using: 'css selector', value: selector });
-    return Object.values(value)[0];
+    return value[ELEMENT_KEY];
   }
 
-  /** A real click (the driver's pointer input, so it counts as the visitor's gesture). */
+  /**
+   * A real click: the driver's pointer input at the element's centre, so it counts as the visitor's gesture.
+   * Through the actions API rather than Element Click, which afterwards waits for a navigation to end in the
+   * current window: a click that opens or closes a window gave that wait nothing to end (a CI run lost 30 s).
+   */
   async click(selector) {
-    await this.command('POST', `/element/${await this.find(selector)}/click`, {});
+    const element = await this.find(selector);
+    await this.command('POST', '/actions', {
+      actions: [{
+        type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', origin: { [ELEMENT_KEY]: element }, x: 0, y: 0 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      }],
+    });
   }
 
   windowHandle() { return this.command('GET', '/window'); }
@@ -181,15 +198,28 @@ export class WebDriverSession {
   }
 }
 
-/** One WebDriver command; its `value`, or an Error with the driver's error and message. */
+/** The W3C name of an element reference in WebDriver's JSON. */
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** How long one command may take: longer than the page-load timeout, shorter than a test's. */
+const COMMAND_TIMEOUT_MS = 20_000;
+
+/** One WebDriver command; its `value`, or an Error with the driver's error and message, or naming the command that hung. */
 async function request(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
+  let res;
+  let text;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+    });
+    text = await res.text();
+  } catch (e) {
+    if (e?.name !== 'TimeoutError') throw e;
+    throw new Error(`WebDriver ${method} ${new URL(url).pathname}: no answer in ${COMMAND_TIMEOUT_MS} ms`);
+  }
   let json;
   try {
     json = JSON.parse(text);

@@ -201,7 +201,7 @@ describe.each(BROWSERS as Kind[])('%s in the lab', (kind) => {
     await farEndHangsUp(popup);
     expect(v.problems).toEqual([]);
     await v.close();
-  }, 3 * 20_000 + 40_000);
+  }, 3 * readLab().ws.proxyIdleTimeoutS * 1000 + 40_000); // lab.json exists here: the global setup wrote it
 
   it('UDP blocked and no TURN server: media-blocked within 5 s of the answer, and the far end is hung up', async () => {
     const { v, popup } = await placed('media blocked', 'udp-blocked', {});
