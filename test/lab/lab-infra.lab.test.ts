@@ -158,9 +158,10 @@ describe('network lab', () => {
     const idle = lab.ws.proxyIdleTimeoutS;
     const every = Math.max(1, Math.floor(idle / 3));
     const hold = String(idle + 5);
+    const timeoutMs = (idle + 20) * 1000; // the probe's own limit, above its hold (60 s would cut a 60 s proxy's)
     const [silent, keptAlive] = await Promise.all([
-      probe(lab, 'ws-idle', ['--url', lab.ws.proxied, '--payload', 'none', '--for', hold]),
-      probe(lab, 'ws-idle', ['--url', lab.ws.proxied, '--every', String(every), '--for', hold]),
+      probe(lab, 'ws-idle', ['--url', lab.ws.proxied, '--payload', 'none', '--for', hold], { timeoutMs }),
+      probe(lab, 'ws-idle', ['--url', lab.ws.proxied, '--every', String(every), '--for', hold], { timeoutMs }),
     ]);
     expect(silent.survived, JSON.stringify(silent)).toBe(false);
     expect(Number(silent.closedAfterS)).toBeGreaterThanOrEqual(idle - 0.5);
