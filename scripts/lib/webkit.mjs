@@ -160,7 +160,8 @@ export class WebDriverSession {
   /**
    * A real click: the driver's pointer input at the element's centre, so it counts as the visitor's gesture.
    * Through the actions API rather than Element Click, which afterwards waits for a navigation to end in the
-   * current window: a click that opens or closes a window gave that wait nothing to end (a CI run lost 30 s).
+   * current window: a click that opens or closes a window may leave that wait nothing to end (the likeliest
+   * cause of a CI run's binder test timing out at 30 s; not seen here in 45 runs).
    */
   async click(selector) {
     const element = await this.find(selector);
